@@ -1,0 +1,22 @@
+import {
+  type ApplicationSpec,
+  type DeployTargetConfig,
+  type PluginConfig,
+  parseApplicationSpec,
+  validateDeployTargetConfig,
+  validatePluginConfig,
+} from "@cr/config";
+import type { PluginDefinition } from "@cr/sdk-host";
+import { cloudRunDeployment } from "./deployment.js";
+import { PLUGIN_VERSION } from "./version.js";
+
+/** The Cloud Run plugin as the host runs it: config decoders from @cr/config, implementations. */
+export const cloudRunPlugin: PluginDefinition<PluginConfig, DeployTargetConfig, ApplicationSpec> = {
+  version: PLUGIN_VERSION,
+  validators: {
+    config: validatePluginConfig,
+    deployTargetConfig: validateDeployTargetConfig,
+    applicationSpec: parseApplicationSpec,
+  },
+  deployment: cloudRunDeployment,
+};

@@ -1,0 +1,20 @@
+import { readFileSync } from "node:fs";
+import { defineConfig } from "tsup";
+
+const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
+
+// piped copies exactly one file and executes it, so the plugin is one self-contained CommonJS
+// bundle with a shebang: every dependency is inlined.
+export default defineConfig({
+  entry: { "cloudrun-plugin": "src/main.ts" },
+  format: ["cjs"],
+  outExtension: () => ({ js: ".cjs" }),
+  platform: "node",
+  target: "node20",
+  noExternal: [/.*/],
+  splitting: false,
+  clean: true,
+  sourcemap: false,
+  banner: { js: "#!/usr/bin/env node" },
+  define: { __PLUGIN_VERSION__: JSON.stringify(version) },
+});

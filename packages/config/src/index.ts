@@ -1,0 +1,63 @@
+// Consumer API: validate each kind of config, read app.pipecd.yaml, the stage list, the result types.
+
+export {
+  APPLICATION_API_VERSION,
+  type ApplicationConfig,
+  DEFAULT_PLUGIN_NAME,
+  loadApplicationConfig,
+} from "./app-config.js";
+export {
+  type ApplicationInput,
+  type ApplicationSpec,
+  type ApplicationSpecInput,
+  DEFAULT_SERVICE_MANIFEST_FILE,
+  parseApplicationSpec,
+} from "./application-spec.js";
+export { type DeployTargetConfig, validateDeployTargetConfig } from "./deploy-target.js";
+export type { DurationInput } from "./duration.js";
+export type { PercentageInput } from "./percentage.js";
+export { type PluginConfig, validatePluginConfig } from "./plugin-config.js";
+export { type ConfigIssue, formatIssues, type ValidationResult } from "./result.js";
+export {
+  type CanaryCleanupStageOptions,
+  type CanaryCleanupStageOptionsInput,
+  CLOUDRUN_STAGES,
+  DEFAULT_READINESS_TIMEOUT_MS,
+  isStageName,
+  type PromoteStageOptions,
+  type PromoteStageOptionsInput,
+  type RollbackStageOptions,
+  STAGE_NAMES,
+  type StageDefinition,
+  type StageName,
+  type StageOptions,
+  type StageOptionsByName,
+  type SyncStageOptions,
+  type SyncStageOptionsInput,
+  validateCanaryCleanupStageOptions,
+  validatePromoteStageOptions,
+  validateRollbackStageOptions,
+  validateStageOptions,
+  validateSyncStageOptions,
+} from "./stage-options.js";
+
+// For sibling @cr/* packages and tooling: the JSON Schemas, unit parsers and limits.
+
+export { applicationSpecSchema } from "./application-spec.js";
+export { deployTargetSchema } from "./deploy-target.js";
+export { durationToMs, formatDurationMs, parseGoDuration } from "./duration.js";
+export { parsePercentage } from "./percentage.js";
+export { pluginConfigSchema } from "./plugin-config.js";
+export { type PublishedSchema, publishedSchemas, serializeSchema } from "./schemas.js";
+export {
+  canaryCleanupStageOptionsSchema,
+  MAX_KEEP_COUNT,
+  MAX_READINESS_TIMEOUT_MS,
+  MAX_TAG_LENGTH,
+  MIN_READINESS_TIMEOUT_MS,
+  promoteStageOptionsSchema,
+  rollbackStageOptionsSchema,
+  stageOptionsSchemas,
+  syncStageOptionsSchema,
+} from "./stage-options.js";
+export type { JsonSchema } from "./validator.js";

@@ -1,0 +1,45 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { RpcMetrics } from "./metrics.js";
+
+export interface AdminServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Loopback-only HTTP: /healthz, /version, /metrics. Nothing here reveals config. */
+export async function startAdminServer(options: {
+  port: number;
+  version: string;
+  metrics: RpcMetrics;
+  host?: string;
+}): Promise<AdminServer> {
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD" }).end();
+      return;
+    }
+    if (path === "/healthz") {
+      res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    } else if (path === "/version") {
+      res.writeHead(200, { "content-type": "text/plain" }).end(options.version);
+    } else if (path === "/metrics") {
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(options.metrics.render());
+    } else {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found: try /healthz, /version or /metrics");
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,92 @@
+import { isMap, LineCounter, parseDocument } from "yaml";
+import { HostError } from "./errors.js";
+import { formatIssues, type Validator } from "./validation.js";
+
+export const APP_CONFIG_API_VERSION = "pipecd.dev/v1beta1";
+
+/** One entry of `spec.pipeline.stages` in app.pipecd.yaml. */
+export interface PipelineStageConfig {
+  name: string;
+  with: unknown;
+}
+
+/** The application config as plugin code sees it: its own spec plus pipeline helpers. */
+export interface ApplicationConfig<S> {
+  kind: string;
+  /** `spec.plugins.<plugin name>`, decoded and validated by the plugin. */
+  spec: S;
+  pipelineStages: PipelineStageConfig[];
+  hasStage(stageName: string): boolean;
+}
+
+/**
+ * Decodes the raw app.pipecd.yaml bytes piped sends: envelope check, then the plugin's own
+ * section `spec.plugins.<pluginName>` (default `{}`) through the plugin's validator.
+ * Messages carry locations and keys, never the file's contents.
+ */
+export function decodeApplicationConfig<S>(
+  bytes: Uint8Array,
+  pluginName: string,
+  validate: Validator<S>,
+  fileName = "app.pipecd.yaml",
+): ApplicationConfig<S> {
+  const text = Buffer.from(bytes).toString("utf8");
+  if (text.trim() === "") throw new HostError("InvalidArgument", `${fileName} is empty`);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const at = lineCounter.linePos(firstError.pos[0]);
+    throw new HostError(
+      "InvalidArgument",
+      `${fileName}: YAML syntax error at line ${at.line}, column ${at.col} (${firstError.code}); fix the YAML syntax`,
+    );
+  }
+  if (!isMap(doc.contents)) throw new HostError("InvalidArgument", `${fileName} must be a YAML mapping`);
+  const envelope = doc.toJS() as Record<string, unknown>;
+
+  if (envelope.apiVersion !== APP_CONFIG_API_VERSION) {
+    throw new HostError(
+      "InvalidArgument",
+      `${fileName}: apiVersion must be "${APP_CONFIG_API_VERSION}"${envelope.apiVersion === undefined ? " (it is missing)" : ""}`,
+    );
+  }
+  if (typeof envelope.kind !== "string" || envelope.kind === "") {
+    throw new HostError("InvalidArgument", `${fileName}: kind is required (e.g. "Application")`);
+  }
+  const spec = envelope.spec;
+  if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
+    throw new HostError("InvalidArgument", `${fileName}: spec is required and must be a mapping`);
+  }
+  const specRecord = spec as Record<string, unknown>;
+  const plugins = (specRecord.plugins ?? {}) as Record<string, unknown>;
+  const pluginSpec = plugins[pluginName] ?? {};
+  const decoded = validate(pluginSpec);
+  if (!decoded.ok) {
+    const issues = decoded.errors.map((e) => ({ ...e, path: `/spec/plugins/${pluginName}${e.path}` }));
+    throw new HostError("InvalidArgument", `${fileName}: ${formatIssues(issues)}`);
+  }
+
+  const pipelineStages = readPipelineStages(specRecord.pipeline, fileName);
+  const names = new Set(pipelineStages.map((s) => s.name));
+  return {
+    kind: envelope.kind,
+    spec: decoded.value,
+    pipelineStages,
+    hasStage: (stageName) => names.has(stageName),
+  };
+}
+
+function readPipelineStages(pipeline: unknown, fileName: string): PipelineStageConfig[] {
+  if (pipeline === undefined || pipeline === null) return [];
+  const stages = (pipeline as { stages?: unknown }).stages ?? [];
+  if (!Array.isArray(stages))
+    throw new HostError("InvalidArgument", `${fileName}: spec.pipeline.stages must be a list`);
+  return stages.map((stage, i) => {
+    const name = (stage as { name?: unknown } | null)?.name;
+    if (typeof name !== "string" || name === "") {
+      throw new HostError("InvalidArgument", `${fileName}: spec.pipeline.stages[${i}].name is required`);
+    }
+    return { name, with: (stage as { with?: unknown }).with ?? {} };
+  });
+}

@@ -1,0 +1,123 @@
+import { readFileSync } from "node:fs";
+import {
+  type handleUnaryCall,
+  type Server,
+  ServerCredentials,
+  type ServerUnaryCall,
+  type ServiceDefinition,
+  status,
+} from "@grpc/grpc-js";
+import type { CallEnv } from "./deployment-service.js";
+import { HostError, isHostError } from "./errors.js";
+import type { Logger } from "./logger.js";
+import type { RpcMetrics } from "./metrics.js";
+
+export interface ListenOptions {
+  port: number;
+  /** Default: loopback only (127.0.0.1 and ::1), which is what piped dials as `localhost`. */
+  allInterfaces?: boolean;
+  tls?: { certFile: string; keyFile: string };
+}
+
+type Handler<Req, Res> = (request: Req, env: CallEnv) => Promise<Res>;
+
+/** Tracks in-flight calls so shutdown can abort them all. */
+export class CallTracker {
+  private readonly controllers = new Set<AbortController>();
+
+  begin(): AbortController {
+    const controller = new AbortController();
+    this.controllers.add(controller);
+    return controller;
+  }
+
+  end(controller: AbortController): void {
+    this.controllers.delete(controller);
+  }
+
+  abortAll(reason: string): void {
+    for (const c of this.controllers) c.abort(new HostError("Cancelled", reason));
+  }
+
+  get size(): number {
+    return this.controllers.size;
+  }
+}
+
+/** Turns a promise handler into a grpc-js unary handler with cancellation, status mapping, metrics and logs. */
+export function unaryHandler<Req, Res>(
+  path: string,
+  handler: Handler<Req, Res>,
+  deps: { tracker: CallTracker; metrics: RpcMetrics; logger: Logger },
+): handleUnaryCall<Req, Res> {
+  return (call: ServerUnaryCall<Req, Res>, callback) => {
+    const started = process.hrtime.bigint();
+    const controller = deps.tracker.begin();
+    call.on("cancelled", () => controller.abort(new HostError("Cancelled", "the call was cancelled by the caller")));
+    const finish = (code: status, message?: string) => {
+      deps.tracker.end(controller);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const codeName = status[code] ?? String(code);
+      deps.metrics.observe(path, codeName, seconds);
+      const fields = { method: path, code: codeName, durationMs: Math.round(seconds * 1000) };
+      if (code === status.INTERNAL || code === status.UNKNOWN)
+        deps.logger.error("handled a unary gRPC request", { ...fields, error: message });
+      else deps.logger.info("handled a unary gRPC request", fields);
+    };
+    handler(call.request, { signal: controller.signal }).then(
+      (response) => {
+        finish(status.OK);
+        callback(null, response);
+      },
+      (error: unknown) => {
+        const failure = isHostError(error) ? error : HostError.from(error);
+        finish(failure.grpcCode, failure.message);
+        callback({ code: failure.grpcCode, details: failure.message });
+      },
+    );
+  };
+}
+
+/** Registers a service whose methods we implement; methods left out answer UNIMPLEMENTED. */
+export function addService(
+  server: Server,
+  definition: ServiceDefinition,
+  handlers: Record<string, Handler<unknown, unknown>>,
+  deps: { tracker: CallTracker; metrics: RpcMetrics; logger: Logger },
+): void {
+  const implementation: Record<string, handleUnaryCall<unknown, unknown>> = {};
+  for (const [name, method] of Object.entries(definition)) {
+    const handler = handlers[name];
+    implementation[name] = handler
+      ? unaryHandler(method.path, handler, deps)
+      : (_call, callback) => callback({ code: status.UNIMPLEMENTED, details: `${method.path} is not implemented` });
+  }
+  server.addService(definition, implementation);
+}
+
+export async function listen(server: Server, options: ListenOptions, logger: Logger): Promise<string[]> {
+  const credentials = options.tls
+    ? ServerCredentials.createSsl(null, [
+        { cert_chain: readFileSync(options.tls.certFile), private_key: readFileSync(options.tls.keyFile) },
+      ])
+    : ServerCredentials.createInsecure();
+  const hosts = options.allInterfaces ? ["0.0.0.0", "[::]"] : ["127.0.0.1", "[::1]"];
+  const bound: string[] = [];
+  const errors: string[] = [];
+  for (const host of hosts) {
+    const address = `${host}:${options.port}`;
+    try {
+      await new Promise<number>((resolve, reject) =>
+        server.bindAsync(address, credentials, (error, port) => (error ? reject(error) : resolve(port))),
+      );
+      bound.push(address);
+    } catch (error) {
+      errors.push(`${address}: ${(error as Error).message}`);
+    }
+  }
+  // IPv6 may be missing on a host; one bound family is enough, none is fatal.
+  if (bound.length === 0)
+    throw new HostError("Unavailable", `cannot listen on port ${options.port}: ${errors.join("; ")}`);
+  if (errors.length > 0) logger.debug("some listen addresses were not available", { errors });
+  return bound;
+}

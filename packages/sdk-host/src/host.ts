@@ -1,0 +1,158 @@
+import { Server } from "@grpc/grpc-js";
+import { type AdminServer, startAdminServer } from "./admin-server.js";
+import { deploymentHandlers } from "./deployment-service.js";
+import { HostError } from "./errors.js";
+import { DeploymentServiceService } from "./gen/plugin/deployment/v1alpha1/api.js";
+import { LivestateServiceService } from "./gen/plugin/livestate/v1alpha1/api.js";
+import { PlanPreviewServiceService } from "./gen/plugin/planpreview/v1alpha1/api.js";
+import { addService, CallTracker, type ListenOptions, listen } from "./grpc-server.js";
+import { livestateHandlers } from "./livestate-service.js";
+import type { Logger } from "./logger.js";
+import { RpcMetrics } from "./metrics.js";
+import { PipedClient } from "./piped-client.js";
+import { planPreviewHandlers } from "./planpreview-service.js";
+import type { PluginDefinition } from "./plugin.js";
+import { parsePluginConfig } from "./plugin-config.js";
+import type { HostRuntime } from "./runtime.js";
+import { LogPersister } from "./stage-log.js";
+
+export interface HostOptions {
+  pipedPluginService: string;
+  /** piped's `--config` JSON. */
+  configJson: string;
+  logger: Logger;
+  gracePeriodMs?: number;
+  listenAllInterfaces?: boolean;
+  tls?: { certFile: string; keyFile: string };
+  metrics?: boolean;
+  /** Port of the loopback admin HTTP server; 0 (default) lets the OS choose. */
+  adminPort?: number;
+  /** Shorter log flush intervals for tests. */
+  logFlushIntervalMs?: number;
+}
+
+export interface RunningHost {
+  port: number;
+  adminPort: number;
+  pluginName: string;
+  /** Stops gracefully within the grace period: in-flight calls are aborted, logs flushed. */
+  stop(reason?: string): Promise<void>;
+}
+
+type AnyHandlers = Record<string, (req: unknown, env: { signal: AbortSignal }) => Promise<unknown>>;
+
+export async function startPluginHost<C, T, S>(
+  definition: PluginDefinition<C, T, S>,
+  options: HostOptions,
+): Promise<RunningHost> {
+  const { logger } = options;
+  const config = parsePluginConfig(options.configJson, definition.validators);
+  const needsTargets = definition.deployment || definition.livestate || definition.planPreview;
+  if (needsTargets && config.deployTargets.length === 0) {
+    throw new HostError(
+      "InvalidArgument",
+      `plugin "${config.name}" requires at least one deploy target to be configured: add deployTargets to its entry in piped's config`,
+    );
+  }
+
+  const piped = new PipedClient(options.pipedPluginService);
+  const logs = new LogPersister({
+    logger,
+    flushIntervalMs: options.logFlushIntervalMs,
+    sink: {
+      reportStageLogs: (d, s, blocks) => piped.reportStageLogs(d, s, blocks),
+      reportStageLogsFromLastCheckpoint: (d, s, blocks, completed) =>
+        piped.reportStageLogsFromLastCheckpoint(d, s, blocks, completed),
+    },
+  });
+  logs.start();
+
+  let terminating = false;
+  const runtime: HostRuntime<C, T, S> = {
+    definition,
+    config,
+    piped,
+    logs,
+    logger,
+    isTerminating: () => terminating,
+  };
+  const metrics = new RpcMetrics(options.metrics ?? true);
+  const tracker = new CallTracker();
+  const deps = { tracker, metrics, logger };
+
+  const server = new Server();
+  const deployment = definition.deployment
+    ? deploymentHandlers(runtime, definition.deployment)
+    : // piped asks every plugin for its stages at start; a plugin without stages answers none.
+      { fetchDefinedStages: async () => ({ stages: [] }) };
+  addService(server, DeploymentServiceService, deployment as unknown as AnyHandlers, deps);
+  if (definition.livestate) {
+    addService(
+      server,
+      LivestateServiceService,
+      livestateHandlers(runtime, definition.livestate) as unknown as AnyHandlers,
+      deps,
+    );
+  }
+  if (definition.planPreview) {
+    addService(
+      server,
+      PlanPreviewServiceService,
+      planPreviewHandlers(runtime, definition.planPreview) as unknown as AnyHandlers,
+      deps,
+    );
+  }
+
+  const listenOptions: ListenOptions = {
+    port: config.port,
+    allInterfaces: options.listenAllInterfaces,
+    tls: options.tls,
+  };
+  let admin: AdminServer | undefined;
+  try {
+    const addresses = await listen(server, listenOptions, logger);
+    admin = await startAdminServer({ port: options.adminPort ?? 0, version: definition.version, metrics });
+    logger.info("plugin is serving", {
+      plugin: config.name,
+      version: definition.version,
+      addresses,
+      adminPort: admin.port,
+      deployTargets: config.deployTargets.map((t) => t.name),
+      tls: Boolean(options.tls),
+    });
+  } catch (error) {
+    server.forceShutdown();
+    logs.stop();
+    piped.close();
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = (reason = "shutdown requested") => {
+    stopping ??= (async () => {
+      terminating = true;
+      const grace = options.gracePeriodMs ?? 30_000;
+      logger.info("stopping the plugin", { reason, inFlight: tracker.size, gracePeriodMs: grace });
+      tracker.abortAll(`the plugin is shutting down (${reason})`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          logger.warn("grace period ended; closing the remaining connections");
+          server.forceShutdown();
+          resolve();
+        }, grace);
+        timer.unref();
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      await admin?.close();
+      await logs.flushAll(Math.min(grace, 30_000));
+      piped.close();
+      logger.info("plugin stopped");
+    })();
+    return stopping;
+  };
+
+  return { port: config.port, adminPort: admin.port, pluginName: config.name, stop };
+}

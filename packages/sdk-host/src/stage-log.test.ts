@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import type { LogBlock } from "./gen/model/logblock.js";
+import { silentLogger } from "./logger.js";
+import { LogPersister, type StageLogSink } from "./stage-log.js";
+
+class RecordingSink implements StageLogSink {
+  calls: { kind: "report" | "checkpoint"; logs: string[]; completed: boolean; blocks: LogBlock[] }[] = [];
+  failNext = 0;
+  async reportStageLogs(_d: string, _s: string, blocks: LogBlock[]) {
+    this.record("report", blocks, false);
+  }
+  async reportStageLogsFromLastCheckpoint(_d: string, _s: string, blocks: LogBlock[], completed: boolean) {
+    this.record("checkpoint", blocks, completed);
+  }
+  private record(kind: "report" | "checkpoint", blocks: LogBlock[], completed: boolean) {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new Error("piped unavailable");
+    }
+    this.calls.push({ kind, logs: blocks.map((b) => b.log), completed, blocks });
+  }
+}
+
+function setup(start = 1_700_000_000_000) {
+  let now = start;
+  const sink = new RecordingSink();
+  const persister = new LogPersister({ sink, logger: silentLogger, now: () => now, checkpointIntervalMs: 120_000 });
+  return { sink, persister, advance: (ms: number) => (now += ms) };
+}
+
+describe("LogPersister", () => {
+  it("numbers blocks from the creation time in seconds and drops empty lines", () => {
+    const { persister } = setup();
+    const log = persister.stage("d", "s");
+    log.info("first\n\n  \nsecond");
+    log.success("");
+    log.error("bad");
+    return log.complete(1_000).then((ok) => {
+      expect(ok).toBe(true);
+    });
+  });
+
+  it("takes a checkpoint first, then appends on the fast path, then a checkpoint every 2 minutes", async () => {
+    const { sink, persister, advance } = setup();
+    const log = persister.stage("d", "s");
+    log.info("one");
+    await persister.tick();
+    log.info("two");
+    await persister.tick();
+    await persister.tick(); // nothing new: no call
+    advance(121_000);
+    log.info("three");
+    await persister.tick();
+    expect(sink.calls.map((c) => [c.kind, c.logs, c.completed])).toEqual([
+      ["checkpoint", ["one"], false],
+      ["report", ["two"], false],
+      ["checkpoint", ["two", "three"], false],
+    ]);
+  });
+
+  it("completes with a final checkpoint carrying completed=true and every block since the last one", async () => {
+    const { sink, persister } = setup();
+    const log = persister.stage("d", "s");
+    log.info("a");
+    await persister.tick();
+    log.info("b\nc");
+    log.error("d");
+    expect(await log.complete(1_000)).toBe(true);
+    const last = sink.calls.at(-1)!;
+    expect(last).toMatchObject({ kind: "checkpoint", logs: ["b", "c", "d"], completed: true });
+    expect(last.blocks.map((b) => b.severity)).toEqual([0, 0, 2]);
+    expect(last.blocks.map((b) => b.index)).toEqual([1_700_000_002, 1_700_000_003, 1_700_000_004]);
+  });
+
+  it("keeps blocks buffered when piped fails and retries them", async () => {
+    const { sink, persister } = setup();
+    const log = persister.stage("d", "s");
+    log.info("kept");
+    sink.failNext = 2;
+    await persister.tick();
+    await persister.tick();
+    expect(sink.calls).toEqual([]);
+    expect(await log.complete(3_000)).toBe(true);
+    expect(sink.calls).toEqual([expect.objectContaining({ logs: ["kept"], completed: true })]);
+  });
+
+  it("gives up completing after the timeout and reports false", async () => {
+    const { sink, persister } = setup();
+    const log = persister.stage("d", "s");
+    log.info("x");
+    sink.failNext = 1_000;
+    expect(await log.complete(200)).toBe(false);
+  });
+
+  it("flushes open stages on shutdown without completing them", async () => {
+    const { sink, persister } = setup();
+    persister.stage("d", "s1").info("running");
+    await persister.flushAll(1_000);
+    expect(sink.calls).toEqual([expect.objectContaining({ kind: "checkpoint", logs: ["running"], completed: false })]);
+  });
+});

@@ -1,0 +1,218 @@
+import { type LogBlock, LogSeverity } from "./gen/model/logblock.js";
+import type { Logger } from "./logger.js";
+
+/** The stage log shown under a stage in the PipeCD UI. Lines must never carry secrets. */
+export interface StageLog {
+  info(message: string): void;
+  success(message: string): void;
+  error(message: string): void;
+}
+
+/** Where persisted blocks go; piped's PluginService in production, a recorder in tests. */
+export interface StageLogSink {
+  reportStageLogs(deploymentId: string, stageId: string, blocks: LogBlock[]): Promise<void>;
+  reportStageLogsFromLastCheckpoint(
+    deploymentId: string,
+    stageId: string,
+    blocks: LogBlock[],
+    completed: boolean,
+  ): Promise<void>;
+}
+
+export interface LogPersisterOptions {
+  sink: StageLogSink;
+  logger: Logger;
+  /** How often buffered blocks are sent (PipeCD: 5 s). */
+  flushIntervalMs?: number;
+  /** How often a durable checkpoint is taken while a stage runs (PipeCD: 2 min). */
+  checkpointIntervalMs?: number;
+  now?: () => number;
+}
+
+const KEEP_DONE_MS = 60_000;
+
+/**
+ * Buffers stage logs and ships them to piped with PipeCD's semantics: a fast append path
+ * (ReportStageLogs) and durable checkpoints (ReportStageLogsFromLastCheckpoint) that close
+ * the log with `completed=true` when the stage ends.
+ */
+export class LogPersister {
+  private readonly stages = new Map<string, StageLogBuffer>();
+  private timer: NodeJS.Timeout | undefined;
+  readonly flushIntervalMs: number;
+  readonly checkpointIntervalMs: number;
+  readonly now: () => number;
+
+  constructor(private readonly options: LogPersisterOptions) {
+    this.flushIntervalMs = options.flushIntervalMs ?? 5_000;
+    this.checkpointIntervalMs = options.checkpointIntervalMs ?? 120_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.tick(), this.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One buffer per (deployment, stage); a re-run of the same stage reuses it. */
+  stage(deploymentId: string, stageId: string): StageLogBuffer {
+    const key = `${deploymentId}/${stageId}`;
+    let buffer = this.stages.get(key);
+    if (!buffer || buffer.isDone) {
+      buffer = new StageLogBuffer(deploymentId, stageId, this.options.sink, this.options.logger, this);
+      this.stages.set(key, buffer);
+    }
+    return buffer;
+  }
+
+  async tick(): Promise<void> {
+    const now = this.now();
+    await Promise.all(
+      [...this.stages].map(async ([key, buffer]) => {
+        if (buffer.isDone) {
+          if (now - buffer.doneAt > KEEP_DONE_MS) this.stages.delete(key);
+          return;
+        }
+        await buffer.flush();
+      }),
+    );
+  }
+
+  /** On shutdown: everything buffered goes out as a checkpoint, completed flags as they are. */
+  async flushAll(timeoutMs: number): Promise<void> {
+    this.stop();
+    const all = [...this.stages.values()].filter((b) => !b.isDone).map((b) => b.flush(true));
+    await withTimeout(Promise.all(all), timeoutMs);
+  }
+}
+
+export class StageLogBuffer implements StageLog {
+  private blocks: LogBlock[] = [];
+  private sentCursor = 0;
+  private lastCheckpointAt = 0;
+  private nextIndex: number;
+  private completed = false;
+  private inFlight: Promise<void> | undefined;
+  private doneWaiters: (() => void)[] = [];
+  isDone = false;
+  doneAt = 0;
+
+  constructor(
+    readonly deploymentId: string,
+    readonly stageId: string,
+    private readonly sink: StageLogSink,
+    private readonly logger: Logger,
+    private readonly persister: LogPersister,
+  ) {
+    // PipeCD's block index starts from the creation time in unix seconds, so re-runs sort after.
+    this.nextIndex = Math.floor(persister.now() / 1000);
+  }
+
+  info(message: string): void {
+    this.append(message, LogSeverity.INFO);
+  }
+
+  success(message: string): void {
+    this.append(message, LogSeverity.SUCCESS);
+  }
+
+  error(message: string): void {
+    this.append(message, LogSeverity.ERROR);
+    this.logger.warn("stage reported an error", { deploymentId: this.deploymentId, stageId: this.stageId, message });
+  }
+
+  private append(message: string, severity: LogSeverity): void {
+    // piped rejects a whole batch when one block is empty, so empty lines are dropped.
+    for (const line of message.split("\n")) {
+      if (line.trim() === "") continue;
+      this.nextIndex += 1;
+      this.blocks.push({
+        index: this.nextIndex,
+        log: line,
+        severity,
+        createdAt: Math.floor(this.persister.now() / 1000),
+      });
+    }
+  }
+
+  /**
+   * Closes the log: a final checkpoint with `completed=true`. Resolves true once piped accepted
+   * it, false if `timeoutMs` passed first (the blocks stay buffered and are retried).
+   */
+  async complete(timeoutMs: number): Promise<boolean> {
+    this.completed = true;
+    if (this.isDone) return true;
+    const done = new Promise<void>((resolve) => this.doneWaiters.push(resolve));
+    void this.flush();
+    const retry = setInterval(() => void this.flush(), Math.min(1_000, this.persister.flushIntervalMs));
+    try {
+      return (
+        (await withTimeout(
+          done.then(() => true),
+          timeoutMs,
+          false,
+        )) ?? false
+      );
+    } finally {
+      clearInterval(retry);
+    }
+  }
+
+  /** Sends what is buffered; one send at a time per stage. */
+  flush(forceCheckpoint = false): Promise<void> {
+    if (this.inFlight) return this.inFlight;
+    this.inFlight = this.send(forceCheckpoint).finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async send(forceCheckpoint: boolean): Promise<void> {
+    if (this.isDone) return;
+    const now = this.persister.now();
+    const checkpoint =
+      forceCheckpoint || this.completed || now - this.lastCheckpointAt > this.persister.checkpointIntervalMs;
+    try {
+      if (checkpoint) {
+        const completed = this.completed;
+        const batch = this.blocks.slice();
+        await this.sink.reportStageLogsFromLastCheckpoint(this.deploymentId, this.stageId, batch, completed);
+        this.blocks.splice(0, batch.length);
+        this.sentCursor = 0;
+        this.lastCheckpointAt = now;
+        if (completed) this.markDone();
+        return;
+      }
+      const batch = this.blocks.slice(this.sentCursor);
+      if (batch.length === 0) return;
+      await this.sink.reportStageLogs(this.deploymentId, this.stageId, batch);
+      this.sentCursor += batch.length;
+    } catch (error) {
+      // Kept buffered; the next tick retries.
+      this.logger.warn("failed to send stage logs to piped", {
+        deploymentId: this.deploymentId,
+        stageId: this.stageId,
+        error,
+      });
+    }
+  }
+
+  private markDone(): void {
+    this.isDone = true;
+    this.doneAt = this.persister.now();
+    for (const resolve of this.doneWaiters.splice(0)) resolve();
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, fallback?: T): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T | undefined>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

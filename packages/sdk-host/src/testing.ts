@@ -1,0 +1,20 @@
+// @cr/sdk-host/testing: a fake piped and a driver that launches and calls a plugin as piped does.
+
+export { status as GrpcStatus } from "@grpc/grpc-js";
+export { ApplicationSyncStatus } from "./gen/model/application.js";
+export { SyncStrategy } from "./gen/model/common.js";
+export { type Deployment, DeploymentStatus, type PipelineStage, StageStatus } from "./gen/model/deployment.js";
+export { buildDeployment, type DeploymentSeed } from "./testing/deployments.js";
+export {
+  type AppSource,
+  type DeploymentRun,
+  deploymentSource,
+  freePort,
+  type PlanOptions,
+  type PluginLaunchOptions,
+  PluginProcess,
+  pipedPluginConfigJson,
+  runPluginToExit,
+  type StageRun,
+} from "./testing/driver.js";
+export { FakePiped, type RecordedLogCall, type RecordedStageLog } from "./testing/fake-piped.js";

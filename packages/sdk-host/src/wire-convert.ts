@@ -1,0 +1,64 @@
+import { decodeApplicationConfig } from "./app-config.js";
+import { HostError } from "./errors.js";
+import type { Deployment } from "./gen/model/deployment.js";
+import type { DeploymentSource as WireSource } from "./gen/plugin/common/v1alpha1/common.js";
+import type { DeploymentSource, DeploymentView } from "./plugin.js";
+import type { DeployTarget } from "./plugin-config.js";
+import type { Validator } from "./validation.js";
+
+export function toDeploymentView(d: Deployment): DeploymentView {
+  return {
+    id: d.id,
+    applicationId: d.applicationId,
+    applicationName: d.applicationName,
+    pipedId: d.pipedId,
+    projectId: d.projectId,
+    triggeredBy: d.trigger?.commander || d.trigger?.commit?.author || "",
+    createdAt: d.createdAt,
+    repositoryUrl: d.gitPath?.repo?.remote ?? "",
+    summary: d.summary,
+    labels: { ...d.labels },
+    runningCommitHash: d.runningCommitHash,
+    targetCommitHash: d.trigger?.commit?.hash ?? "",
+  };
+}
+
+export function decodeSource<S>(
+  source: WireSource,
+  pluginName: string,
+  validate: Validator<S>,
+  which: "target" | "running" | "deploy",
+): DeploymentSource<S> {
+  try {
+    return {
+      applicationDirectory: source.applicationDirectory,
+      commitHash: source.commitHash,
+      applicationConfigFilename: source.applicationConfigFilename,
+      sharedConfigDirectory: source.sharedConfigDirectory,
+      applicationConfig: decodeApplicationConfig(
+        source.applicationConfig,
+        pluginName,
+        validate,
+        source.applicationConfigFilename || "app.pipecd.yaml",
+      ),
+    };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new HostError("Internal", `failed to parse the ${which} deployment source: ${message}`, { cause: error });
+  }
+}
+
+/** Picks this plugin's deploy targets by name, in the order piped sent them. */
+export function resolveDeployTargets<T>(names: readonly string[], configured: readonly DeployTarget<T>[]) {
+  if (names.length === 0) throw new HostError("InvalidArgument", "no deploy targets provided for this plugin");
+  return names.map((name) => {
+    const target = configured.find((t) => t.name === name);
+    if (!target) {
+      throw new HostError(
+        "Internal",
+        `the deploy target "${name}" is not found in the piped plugin config; add it under this plugin's deployTargets`,
+      );
+    }
+    return target;
+  });
+}
