@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -263,6 +263,90 @@ describe("plugin host over real sockets", () => {
     );
     expect(metrics.body).toContain('code="INVALID_ARGUMENT"');
     expect(metrics.body).toContain("pipecd_plugin_grpc_request_duration_seconds_bucket");
+  });
+});
+
+describe("pipeline stage index rules", () => {
+  it("rejects a plugin answer that uses an index the request did not have, or repeats one", async () => {
+    const piped = await FakePiped.start();
+    const port = await freePort();
+    let answer: { index: number; name: string; rollback: boolean }[] = [];
+    const host = await startPluginHost(
+      { ...definition, deployment: { ...plugin, buildPipelineSyncStages: async () => answer } },
+      {
+        pipedPluginService: piped.address,
+        configJson: pipedPluginConfigJson({
+          name: "demo",
+          url: "file:///plugin",
+          port,
+          deployTargets: [{ name: "dt-1", config: { region: "r1" } }],
+        }),
+        logger: silentLogger,
+      },
+    );
+    const client = new DeploymentServiceClient(`localhost:${port}`, ChannelCredentials.createInsecure());
+    const request = {
+      rollback: true,
+      stages: [
+        { name: "DEMO_SYNC", desc: "", timeout: "", index: 1, config: Buffer.alloc(0) },
+        { name: "DEMO_SYNC", desc: "", timeout: "", index: 3, config: Buffer.alloc(0) },
+      ],
+    };
+    answer = [{ index: 2, name: "DEMO_SYNC", rollback: false }];
+    await expect(callUnary(client.buildPipelineSyncStages.bind(client), request)).rejects.toMatchObject({
+      code: status.INTERNAL,
+      details: "missing stage with index 2 in the request",
+    });
+    answer = [
+      { index: 1, name: "DEMO_SYNC", rollback: false },
+      { index: 1, name: "DEMO_SYNC", rollback: false },
+    ];
+    await expect(callUnary(client.buildPipelineSyncStages.bind(client), request)).rejects.toMatchObject({
+      code: status.INTERNAL,
+      details: expect.stringContaining("used twice among non-rollback stages"),
+    });
+    answer = [
+      { index: 1, name: "DEMO_SYNC", rollback: false },
+      { index: 1, name: "DEMO_ROLLBACK", rollback: true },
+    ];
+    const ok = await callUnary(client.buildPipelineSyncStages.bind(client), request);
+    expect(ok.stages.map((s) => [s.index, s.rollback])).toEqual([
+      [1, false],
+      [1, true],
+    ]);
+    client.close();
+    await host.stop();
+    await piped.stop();
+  });
+});
+
+describe("TLS", () => {
+  it("serves over TLS when asked, and a plaintext client cannot talk to it", async () => {
+    const piped = await FakePiped.start();
+    const port = await freePort();
+    const fixtures = join(import.meta.dirname, "__fixtures__");
+    const host = await startPluginHost(definition, {
+      pipedPluginService: piped.address,
+      configJson: pipedPluginConfigJson({
+        name: "demo",
+        url: "file:///plugin",
+        port,
+        deployTargets: [{ name: "dt-1", config: { region: "r1" } }],
+      }),
+      logger: silentLogger,
+      tls: { certFile: join(fixtures, "localhost.crt"), keyFile: join(fixtures, "localhost.key") },
+    });
+    const secure = new DeploymentServiceClient(
+      `localhost:${port}`,
+      ChannelCredentials.createSsl(readFileSync(join(fixtures, "localhost.crt"))),
+    );
+    expect((await callUnary(secure.fetchDefinedStages.bind(secure), {})).stages).toHaveLength(4);
+    const plain = new DeploymentServiceClient(`localhost:${port}`, ChannelCredentials.createInsecure());
+    await expect(callUnary(plain.fetchDefinedStages.bind(plain), {}, { timeoutMs: 2_000 })).rejects.toBeDefined();
+    secure.close();
+    plain.close();
+    await host.stop();
+    await piped.stop();
   });
 });
 
