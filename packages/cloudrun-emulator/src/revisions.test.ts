@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_MAX_REVISIONS } from "./server.js";
+import {
+  codeOf,
+  createService,
+  getService,
+  type Harness,
+  type IService,
+  LRO,
+  listRevisionNames,
+  revisionName,
+  serviceName,
+  startHarness,
+  template,
+  updateService,
+} from "./test-support.js";
+
+const REVISION_T = "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION" as const;
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+beforeEach(() => {
+  h.emu.control.reset();
+});
+
+async function deployMany(id: string, count: number): Promise<IService> {
+  let svc = await createService(h, id, { template: template("img:1", { revision: `${id}-r1` }) });
+  for (let i = 2; i <= count; i++) {
+    svc = await updateService(h, { ...svc, template: template(`img:${i}`, { revision: `${id}-r${i}` }) });
+  }
+  return svc;
+}
+
+describe("revision names", () => {
+  const invalid = [
+    {
+      name: "without the service prefix",
+      revision: "other-1",
+      message: "must be prefixed by the name of the enclosing Service",
+    },
+    { name: "with upper-case letters", revision: "hello-ABC", message: "only lowercase letters" },
+    { name: "with a trailing hyphen", revision: "hello-abc-", message: "cannot end with a '-'" },
+    { name: "of 64 characters", revision: `hello-${"a".repeat(58)}`, message: "at most 63 characters" },
+    { name: "with an underscore", revision: "hello-a_b", message: "only lowercase letters" },
+  ];
+
+  it.each(invalid)("rejects a template.revision $name (INVALID_ARGUMENT)", async ({ revision, message }) => {
+    const res = await codeOf(
+      h.services.createService({
+        parent: "projects/test-project/locations/us-central1",
+        serviceId: "hello",
+        service: { template: template("img:1", { revision }) },
+      }),
+    );
+    expect(res.code).toBe(3);
+    expect(res.message).toContain(message);
+  });
+
+  it("accepts a 63-character name", async () => {
+    const revision = `hello-${"a".repeat(57)}`;
+    const svc = await createService(h, "hello", { template: template("img:1", { revision }) });
+    expect(svc.latestCreatedRevision).toBe(revisionName("hello", revision));
+  });
+
+  it("rejects reusing a revision name with a different template (ALREADY_EXISTS)", async () => {
+    const svc = await createService(h, "hello", { template: template("img:1", { revision: "hello-v1" }) });
+    const res = await codeOf(
+      h.services.updateService({ service: { ...svc, template: template("img:2", { revision: "hello-v1" }) } }),
+    );
+    expect(res).toEqual({ code: 6, message: "Revision named 'hello-v1' with different configuration already exists." });
+    expect((await getService(h, "hello")).generation).toBe("1");
+  });
+});
+
+describe("GetRevision / ListRevisions", () => {
+  it("copies labels, annotations and containers from the template and reports readiness", async () => {
+    await createService(h, "hello", {
+      template: template("img:1", { revision: "hello-v1", labels: { team: "a" }, annotations: { note: "x" } }),
+    });
+    const [rev] = await h.revisions.getRevision({ name: revisionName("hello", "hello-v1") });
+    expect(rev.name).toBe(revisionName("hello", "hello-v1"));
+    expect(rev.service).toBe(serviceName("hello"));
+    expect(rev.labels).toEqual({ team: "a" });
+    expect(rev.annotations).toEqual({ note: "x" });
+    expect(rev.containers?.[0]?.image).toBe("img:1");
+    expect(rev.generation).toBe("1");
+    expect(rev.reconciling).toBe(false);
+    expect(rev.uid).toBeTruthy();
+    expect(Number(rev.createTime?.seconds)).toBeGreaterThan(0);
+    expect(rev.conditions?.map((c) => [c.type, c.state])).toEqual([
+      ["Ready", "CONDITION_SUCCEEDED"],
+      ["ResourcesAvailable", "CONDITION_SUCCEEDED"],
+      ["ContainerHealthy", "CONDITION_SUCCEEDED"],
+      ["Active", "CONDITION_SUCCEEDED"],
+    ]);
+    expect((await codeOf(h.revisions.getRevision({ name: revisionName("hello", "hello-nope") }))).code).toBe(5);
+  });
+
+  it("pages with page_size / page_token, newest first, and rejects a bogus token", async () => {
+    await deployMany("hello", 5);
+    const seen: string[] = [];
+    let token = "";
+    let pages = 0;
+    do {
+      const [revs, , resp] = await h.revisions.listRevisions(
+        { parent: serviceName("hello"), pageSize: 2, pageToken: token },
+        { autoPaginate: false },
+      );
+      seen.push(...revs.map((r) => r.name?.split("/").pop() ?? ""));
+      token = resp?.nextPageToken ?? "";
+      pages += 1;
+    } while (token);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(["hello-r5", "hello-r4", "hello-r3", "hello-r2", "hello-r1"]);
+    const bad = h.revisions.listRevisions(
+      { parent: serviceName("hello"), pageToken: "garbage" },
+      { autoPaginate: false },
+    );
+    expect((await codeOf(bad)).code).toBe(3);
+  });
+
+  it("lists across services with '-'", async () => {
+    await createService(h, "a", { template: template("img:1", { revision: "a-1" }) });
+    await createService(h, "b", { template: template("img:1", { revision: "b-1" }) });
+    const [revs] = await h.revisions.listRevisions({ parent: serviceName("-") });
+    expect(revs.map((r) => r.name?.split("/").pop())).toEqual(["b-1", "a-1"]);
+  });
+});
+
+describe("DeleteRevision", () => {
+  async function setup(): Promise<IService> {
+    const svc = await deployMany("hello", 4);
+    return updateService(h, {
+      ...svc,
+      traffic: [
+        { type: REVISION_T, revision: "hello-r2", percent: 100 },
+        { type: REVISION_T, revision: "hello-r3", percent: 0, tag: "preview" },
+      ],
+    });
+  }
+
+  const refusals = [
+    { name: "the latest revision", revision: "hello-r4", message: "latest revision" },
+    { name: "a revision serving traffic", revision: "hello-r2", message: "traffic configuration" },
+    { name: "a tagged revision", revision: "hello-r3", message: "traffic tag 'preview'" },
+  ];
+
+  it.each(refusals)("refuses $name with FAILED_PRECONDITION", async ({ revision, message }) => {
+    await setup();
+    const res = await codeOf(h.revisions.deleteRevision({ name: revisionName("hello", revision) }));
+    expect(res.code).toBe(9);
+    expect(res.message).toContain(message);
+    expect(await listRevisionNames(h, "hello")).toContain(revision);
+  });
+
+  it("deletes a retired revision (operation response is the Revision), validate_only keeps it", async () => {
+    await setup();
+    const [dry] = await h.revisions.deleteRevision(
+      { name: revisionName("hello", "hello-r1"), validateOnly: true },
+      LRO,
+    );
+    await dry.promise();
+    expect(await listRevisionNames(h, "hello")).toContain("hello-r1");
+
+    const [op] = await h.revisions.deleteRevision({ name: revisionName("hello", "hello-r1") }, LRO);
+    const [deleted] = await op.promise();
+    expect(deleted.name).toBe(revisionName("hello", "hello-r1"));
+    expect(await listRevisionNames(h, "hello")).toEqual(["hello-r4", "hello-r3", "hello-r2"]);
+    expect((await codeOf(h.revisions.getRevision({ name: revisionName("hello", "hello-r1") }))).code).toBe(5);
+  });
+
+  it("answers ABORTED for a stale revision etag", async () => {
+    await setup();
+    const res = await codeOf(h.revisions.deleteRevision({ name: revisionName("hello", "hello-r1"), etag: "stale" }));
+    expect(res.code).toBe(10);
+  });
+});
+
+describe("revision cap", () => {
+  it("defaults to 1000 revisions per service, as Cloud Run", () => {
+    expect(DEFAULT_MAX_REVISIONS).toBe(1000);
+  });
+
+  it("removes the oldest revisions that serve nothing and carry no tag once the cap is passed", async () => {
+    const small = await startHarness({ maxRevisionsPerService: 3 });
+    const h2 = small;
+    try {
+      let svc = await createService(h2, "capped", { template: template("img:1", { revision: "capped-r1" }) });
+      svc = await updateService(h2, { ...svc, template: template("img:2", { revision: "capped-r2" }) });
+      svc = await updateService(h2, {
+        ...svc,
+        template: template("img:3", { revision: "capped-r3" }),
+        traffic: [
+          { type: REVISION_T, revision: "capped-r3", percent: 100 },
+          { type: REVISION_T, revision: "capped-r1", percent: 0, tag: "old" },
+        ],
+      });
+      svc = await updateService(h2, { ...svc, template: template("img:4", { revision: "capped-r4" }) });
+      svc = await updateService(h2, { ...svc, template: template("img:5", { revision: "capped-r5" }) });
+      // r1 is tagged, r3 serves 100%, r5 is latest: r2 then r4 went over the cap.
+      expect(await listRevisionNames(h2, "capped")).toEqual(["capped-r5", "capped-r3", "capped-r1"]);
+    } finally {
+      await small.close();
+    }
+  });
+});

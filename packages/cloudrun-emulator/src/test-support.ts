@@ -1,0 +1,114 @@
+// Shared helpers for this package's tests (not exported from the package entry).
+
+import { protos, v2 } from "@google-cloud/run";
+import * as grpc from "@grpc/grpc-js";
+import { OAuth2Client } from "google-auth-library";
+import { type Emulator, type EmulatorOptions, startEmulator } from "./server.js";
+
+export type IService = protos.google.cloud.run.v2.IService;
+export type IRevision = protos.google.cloud.run.v2.IRevision;
+
+export const PARENT = "projects/test-project/locations/us-central1";
+export const serviceName = (id: string) => `${PARENT}/services/${id}`;
+export const revisionName = (service: string, revision: string) => `${serviceName(service)}/revisions/${revision}`;
+export const shortName = (full: string | null | undefined) => (full ?? "").split("/").pop() ?? "";
+
+/** Fast LRO polling with an overall deadline, so tests never hang on an operation. */
+export const LRO = {
+  longrunning: {
+    initialRetryDelayMillis: 5,
+    retryDelayMultiplier: 1.2,
+    maxRetryDelayMillis: 25,
+    totalTimeoutMillis: 10_000,
+  },
+};
+
+export interface Harness {
+  emu: Emulator;
+  services: v2.ServicesClient;
+  revisions: v2.RevisionsClient;
+  close(): Promise<void>;
+}
+
+/** Client options pointing the real @google-cloud/run clients at an emulator, without any Google lookups. */
+export function clientOptions(port: number) {
+  const authClient = new OAuth2Client();
+  authClient.setCredentials({ access_token: "fake" });
+  return { apiEndpoint: "127.0.0.1", port, sslCreds: grpc.credentials.createInsecure(), authClient };
+}
+
+export async function startHarness(options: EmulatorOptions = {}): Promise<Harness> {
+  const emu = await startEmulator({ readyDelayMs: 20, ...options });
+  const services = new v2.ServicesClient(clientOptions(emu.port));
+  const revisions = new v2.RevisionsClient(clientOptions(emu.port));
+  return {
+    emu,
+    services,
+    revisions,
+    async close() {
+      await Promise.all([services.close(), revisions.close()]);
+      await emu.stop();
+    },
+  };
+}
+
+/** Converts an LRO result (protobufjs message with Long/numeric enums) to the unary-call shape. */
+export function plain(service: IService): IService {
+  return protos.google.cloud.run.v2.Service.toObject(service as protos.google.cloud.run.v2.Service, {
+    longs: String,
+    enums: String,
+    defaults: false,
+  }) as IService;
+}
+
+export function template(image: string, extra: protos.google.cloud.run.v2.IRevisionTemplate = {}) {
+  return { containers: [{ image }], ...extra };
+}
+
+/** Creates a service and waits for its operation; returns the service as GetService shows it. */
+export async function createService(h: Harness, id: string, service: IService): Promise<IService> {
+  const [op] = await h.services.createService({ parent: PARENT, serviceId: id, service }, LRO);
+  await op.promise();
+  return getService(h, id);
+}
+
+/** Updates a service and waits for its operation; returns the service as GetService shows it. */
+export async function updateService(
+  h: Harness,
+  service: IService,
+  request: Omit<protos.google.cloud.run.v2.IUpdateServiceRequest, "service"> = {},
+): Promise<IService> {
+  const [op] = await h.services.updateService({ service, ...request }, LRO);
+  await op.promise();
+  return getService(h, shortName(service.name));
+}
+
+export async function getService(h: Harness, id: string): Promise<IService> {
+  const [svc] = await h.services.getService({ name: serviceName(id) });
+  return svc;
+}
+
+export async function listRevisionNames(h: Harness, id: string): Promise<string[]> {
+  const [revs] = await h.revisions.listRevisions({ parent: serviceName(id) });
+  return revs.map((r) => shortName(r.name));
+}
+
+/** Polls `check` until it returns true (every 5 ms, at most `timeoutMs`). */
+export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** The gRPC code of a rejected call (GoogleError / ServiceError both carry `code`). */
+export async function codeOf(promise: Promise<unknown>): Promise<{ code: number; message: string }> {
+  try {
+    await promise;
+  } catch (e) {
+    const err = e as { code?: number; details?: string; message?: string };
+    return { code: err.code ?? -1, message: err.details ?? err.message ?? "" };
+  }
+  throw new Error("expected the call to fail");
+}
