@@ -1,4 +1,4 @@
-import { Server } from "@grpc/grpc-js";
+import { Server, status } from "@grpc/grpc-js";
 import { type AdminServer, startAdminServer } from "./admin-server.js";
 import { deploymentHandlers } from "./deployment-service.js";
 import { HostError } from "./errors.js";
@@ -14,7 +14,7 @@ import { planPreviewHandlers } from "./planpreview-service.js";
 import type { PluginDefinition } from "./plugin.js";
 import { parsePluginConfig } from "./plugin-config.js";
 import type { HostRuntime } from "./runtime.js";
-import { LogPersister } from "./stage-log.js";
+import { LogPersister, StageLogClosedError } from "./stage-log.js";
 
 export interface HostOptions {
   pipedPluginService: string;
@@ -41,6 +41,14 @@ export interface RunningHost {
 
 type AnyHandlers = Record<string, (req: unknown, env: { signal: AbortSignal }) => Promise<unknown>>;
 
+/** piped answers FAILED_PRECONDITION to appends after a stage's log was completed. */
+function closedLog(error: unknown): never {
+  if ((error as { code?: number }).code === status.FAILED_PRECONDITION) {
+    throw new StageLogClosedError((error as Error).message);
+  }
+  throw error;
+}
+
 export async function startPluginHost<C, T, S>(
   definition: PluginDefinition<C, T, S>,
   options: HostOptions,
@@ -60,9 +68,9 @@ export async function startPluginHost<C, T, S>(
     logger,
     flushIntervalMs: options.logFlushIntervalMs,
     sink: {
-      reportStageLogs: (d, s, blocks) => piped.reportStageLogs(d, s, blocks),
+      reportStageLogs: (d, s, blocks) => piped.reportStageLogs(d, s, blocks).catch(closedLog),
       reportStageLogsFromLastCheckpoint: (d, s, blocks, completed) =>
-        piped.reportStageLogsFromLastCheckpoint(d, s, blocks, completed),
+        piped.reportStageLogsFromLastCheckpoint(d, s, blocks, completed).catch(closedLog),
     },
   });
   logs.start();

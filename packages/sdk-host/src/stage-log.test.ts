@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LogBlock } from "./gen/model/logblock.js";
 import { silentLogger } from "./logger.js";
-import { LogPersister, type StageLogSink } from "./stage-log.js";
+import { LogPersister, StageLogClosedError, type StageLogSink } from "./stage-log.js";
 
 class RecordingSink implements StageLogSink {
   calls: { kind: "report" | "checkpoint"; logs: string[]; completed: boolean; blocks: LogBlock[] }[] = [];
@@ -82,6 +82,23 @@ describe("LogPersister", () => {
     expect(sink.calls).toEqual([]);
     expect(await log.complete(3_000)).toBe(true);
     expect(sink.calls).toEqual([expect.objectContaining({ logs: ["kept"], completed: true })]);
+  });
+
+  it("stops sending once piped says the stage's log was already completed", async () => {
+    const { persister } = setup();
+    const closed: StageLogSink = {
+      reportStageLogs: async () => {
+        throw new StageLogClosedError("stage was already completed");
+      },
+      reportStageLogsFromLastCheckpoint: async () => {
+        throw new StageLogClosedError("stage was already completed");
+      },
+    };
+    const p = new LogPersister({ sink: closed, logger: silentLogger, now: persister.now });
+    const log = p.stage("d", "s");
+    log.info("re-run line");
+    expect(await log.complete(5_000)).toBe(true);
+    expect(log.isDone).toBe(true);
   });
 
   it("gives up completing after the timeout and reports false", async () => {

@@ -8,6 +8,14 @@ export interface StageLog {
   error(message: string): void;
 }
 
+/**
+ * Thrown by a sink when piped refuses more blocks because the stage's log was already completed
+ * (a stage re-run after its log was closed). Nothing more can be added; the buffer gives up.
+ */
+export class StageLogClosedError extends Error {
+  override readonly name = "StageLogClosedError";
+}
+
 /** Where persisted blocks go; piped's PluginService in production, a recorder in tests. */
 export interface StageLogSink {
   reportStageLogs(deploymentId: string, stageId: string, blocks: LogBlock[]): Promise<void>;
@@ -193,6 +201,17 @@ export class StageLogBuffer implements StageLog {
       await this.sink.reportStageLogs(this.deploymentId, this.stageId, batch);
       this.sentCursor += batch.length;
     } catch (error) {
+      if (error instanceof StageLogClosedError) {
+        this.logger.warn("piped already closed this stage's log; dropping the lines of this run", {
+          deploymentId: this.deploymentId,
+          stageId: this.stageId,
+          dropped: this.blocks.length,
+        });
+        this.blocks = [];
+        this.sentCursor = 0;
+        this.markDone();
+        return;
+      }
       // Kept buffered; the next tick retries.
       this.logger.warn("failed to send stage logs to piped", {
         deploymentId: this.deploymentId,
