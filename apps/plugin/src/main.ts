@@ -1,4 +1,4 @@
 import { runPluginCli } from "@cr/sdk-host";
 import { cloudRunPlugin } from "./definition.js";
 
-void runPluginCli(cloudRunPlugin);
+void runPluginCli(cloudRunPlugin());

@@ -81,12 +81,12 @@ describe("the built plugin, launched as piped launches it", () => {
         (res) => res.status,
         (error: { code: number }) => error.code,
       );
-    // Stage logic arrives with @cr/stages; until then the stage fails with a clear message.
-    expect(outcome).not.toBe(StageStatus.STAGE_SUCCESS);
+    // The app directory has no service.yaml: the stage fails and says so in its log.
+    expect(outcome).toBe(StageStatus.STAGE_FAILURE);
     const log = piped.stageLog(deployment.id, "s2");
     expect(log.completed).toBe(true);
     expect(log.calls.at(-1)).toMatchObject({ kind: "checkpoint", completed: true });
-    expect(log.blocks.map((b) => b.log).join("\n")).toContain("CLOUDRUN_SYNC");
+    expect(log.blocks.map((b) => b.log).join("\n")).toContain('service manifest "service.yaml" was not found');
   });
 });
 

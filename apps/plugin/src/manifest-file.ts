@@ -1,0 +1,33 @@
+import { readFile } from "node:fs/promises";
+import { isAbsolute, join, relative, resolve } from "node:path";
+
+export class ManifestFileError extends Error {
+  override readonly name = "ManifestFileError";
+}
+
+/**
+ * Reads the service manifest named by `input.serviceManifestFile`, relative to the application
+ * directory. Refuses paths that leave that directory. Messages name the file, never its content.
+ */
+export async function readManifestFile(applicationDirectory: string, fileName: string): Promise<string> {
+  if (!applicationDirectory) throw new ManifestFileError("the deployment source has no application directory");
+  const root = resolve(applicationDirectory);
+  const path = resolve(root, fileName);
+  const rel = relative(root, path);
+  if (isAbsolute(fileName) || rel.startsWith("..") || isAbsolute(rel)) {
+    throw new ManifestFileError(
+      `input.serviceManifestFile "${fileName}" points outside the application directory; use a path inside it`,
+    );
+  }
+  try {
+    return await readFile(join(root, rel), "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") {
+      throw new ManifestFileError(
+        `service manifest "${fileName}" was not found in the application directory; add it or set spec.plugins.cloudrun.input.serviceManifestFile`,
+      );
+    }
+    throw new ManifestFileError(`cannot read service manifest "${fileName}" (${code ?? "unknown error"})`);
+  }
+}

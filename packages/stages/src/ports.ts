@@ -1,0 +1,153 @@
+/**
+ * The ports `@cr/stages` needs from the outside world, declared by this package (the consumer) and
+ * satisfied by adapters in `apps/plugin` (lesson L5). Nothing here imports a Cloud Run client: the
+ * adapters fit these interfaces structurally.
+ *
+ * Conventions shared by every port:
+ * - Identifiers passed IN are short ids (`"helloworld"`, `"helloworld-v1-abc1234"`); the project
+ *   and region are bound when the adapter is built. Values coming OUT are the plain model of
+ *   `@cr/cloudrun/pure`, whose names may be full resource names: compare them with `shortName`.
+ * - Failures are thrown as (or rejected with) an object carrying a string `code` and a `message`
+ *   ({@link PortError}). The stages read them structurally and never `instanceof` them.
+ * - Every call takes the stage's `AbortSignal` (directly or in its options). After the signal
+ *   aborts, a call should reject promptly (code `"Cancelled"` is preferred, an `AbortError` is
+ *   accepted).
+ * - Messages must never contain request bodies: a Service carries environment values, which may
+ *   be secrets (guarantee G10).
+ */
+import type { Revision, Service, TrafficTarget } from "@cr/cloudrun/pure";
+
+/**
+ * Codes the stages look at. Any other string is accepted and treated as a plain failure; the list
+ * matches `CloudRunErrorCode` of `@cr/cloudrun`.
+ */
+export type PortErrorCode =
+  | "NotFound"
+  | "AlreadyExists"
+  | "PermissionDenied"
+  | "Unauthenticated"
+  | "InvalidArgument"
+  | "FailedPrecondition"
+  | "Aborted"
+  | "RateLimited"
+  | "Unavailable"
+  | "DeadlineExceeded"
+  | "Cancelled"
+  | "Internal";
+
+/** The shape of an error thrown by a port. Extra fields (`reason`, `retryable`, `cause`) are allowed. */
+export interface PortError {
+  code: PortErrorCode | (string & {});
+  message: string;
+  /** A Cloud Run condition reason (`HEALTH_CHECK_CONTAINER_ERROR`, …) when the failure came from one. */
+  reason?: string;
+}
+
+export interface WriteOptions {
+  /**
+   * The etag read before planning the write (optimistic concurrency, guarantee G5). When given and
+   * it no longer matches, the call rejects with code `"Aborted"` and changes nothing.
+   */
+  etag?: string;
+  signal: AbortSignal;
+}
+
+export interface WaitOptions {
+  /** Give up after this many milliseconds and reject with code `"DeadlineExceeded"`. */
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** Called with one short, secret-free line whenever the readiness state changes (or on each poll). */
+  onProgress?: (message: string) => void;
+}
+
+/** Cloud Run, bound to one deploy target (project + region). */
+export interface CloudRunPort {
+  /** The service, or `null` when it does not exist (NotFound is not an error here). */
+  getService(serviceId: string, signal: AbortSignal): Promise<Service | null>;
+
+  /**
+   * Create-or-update (UpdateService with `allow_missing`) of the whole desired service, including
+   * its `template` (with `template.revision` set by the stage) and its `traffic` list, which the
+   * stage always fills in explicitly. Resolves with the service as stored once Cloud Run accepted
+   * the write (the new revision, if any, is named in `latestCreatedRevision`). It does NOT wait for
+   * the new revision to become ready: the stage calls {@link waitUntilReady} for that with its own
+   * deadline and progress reporting. (Cloud Run's UpdateService operation only finishes once the
+   * service reconciled, so an adapter should stop waiting on it once the write is persisted, or
+   * bound that wait; if it does observe the operation failing, rejecting with that error is fine.)
+   * Must be idempotent: the same desired service sent twice creates no second revision.
+   */
+  applyService(service: Service, options: WriteOptions): Promise<Service>;
+
+  /**
+   * Replaces the traffic list of an existing service and nothing else: the template is sent back
+   * exactly as read (or an update mask of `traffic` is used), so no revision is ever created.
+   * Resolves after the operation finished, with the service as read afterwards, so that
+   * `trafficStatuses` shows the applied traffic. Rejects with `"NotFound"` when the service is
+   * missing and `"Aborted"` on an etag mismatch.
+   */
+  updateTraffic(serviceId: string, traffic: TrafficTarget[], options: WriteOptions): Promise<Service>;
+
+  /**
+   * Polls until the service has reconciled and its latest created revision is the latest ready
+   * one, and resolves with that service. Rejects quickly (not at the deadline) when the service or
+   * its latest revision reports `Ready=False`, with code `"FailedPrecondition"`, the condition's
+   * `reason` and its message; rejects with `"DeadlineExceeded"` after `timeoutMs`, and with
+   * `"Cancelled"` when the signal aborts, and with `"NotFound"` when the service does not exist.
+   */
+  waitUntilReady(serviceId: string, options: WaitOptions): Promise<Service>;
+
+  /**
+   * The revision `revisionId` of service `serviceId`, or `null` when it does not exist. (The service
+   * is needed because Cloud Run addresses a revision under its service, and a short revision id
+   * does not say where the service name ends.)
+   */
+  getRevision(serviceId: string, revisionId: string, signal: AbortSignal): Promise<Revision | null>;
+
+  /** Every revision of the service (all pages), in any order. An absent service gives `[]`. */
+  listRevisions(serviceId: string, signal: AbortSignal): Promise<Revision[]>;
+
+  /**
+   * Deletes a revision and resolves once the deletion finished. Rejects with `"NotFound"` when it
+   * is already gone and `"FailedPrecondition"` when Cloud Run refuses (it serves traffic, is
+   * tagged, or is the latest revision).
+   */
+  deleteRevision(serviceId: string, revisionId: string, signal: AbortSignal): Promise<void>;
+}
+
+/**
+ * Metadata kept by piped for the running deployment.
+ *
+ * - `get` / `put`: deployment-scoped plugin metadata shared by all stages of one deployment
+ *   (PipeCD `GetDeploymentPluginMetadata` / `PutDeploymentPluginMetadata`). `get` resolves
+ *   `undefined` (or `""`, read as unset) when the key was never written.
+ * - `putStage`: the outputs of the current stage (PipeCD `PutStageMetadataMulti`), shown in the UI.
+ *
+ * A rejection is treated as a failure of the stage (the snapshot must be stored before any change).
+ */
+export interface MetadataStore {
+  get(key: string): Promise<string | undefined>;
+  put(key: string, value: string): Promise<void>;
+  putStage(record: Record<string, string>): Promise<void>;
+}
+
+/** The stage log shown in the PipeCD UI. One call may carry several lines. Never given secrets. */
+export interface StageLog {
+  info(message: string): void;
+  success(message: string): void;
+  error(message: string): void;
+}
+
+/** Wall clock, for log lines. Optional: the stages fall back to `new Date()`. */
+export interface Clock {
+  now(): Date;
+}
+
+/** What every stage function receives besides its input. */
+export interface StageDeps {
+  cloudRun: CloudRunPort;
+  metadata: MetadataStore;
+  log: StageLog;
+  /** The stage's cancellation signal (piped's stage timeout, a cancel command, SIGTERM). */
+  signal: AbortSignal;
+  clock?: Clock;
+}

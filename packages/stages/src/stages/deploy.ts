@@ -1,0 +1,160 @@
+/**
+ * Deploying the candidate revision: the body of CLOUDRUN_SYNC, also used by CLOUDRUN_PROMOTE when
+ * no SYNC ran before it in the pipeline.
+ */
+import { diffSplits, effectiveSplit, formatSplit, restoreSplit, type Service } from "@cr/cloudrun/pure";
+import { buildDesiredService, type DesiredService } from "../plan/desired.js";
+import type { PreDeploymentRecord } from "../plan/record.js";
+import { planSync, planSyncTraffic, type SyncPlan, type SyncTrafficOptions } from "../plan/sync.js";
+import { describeChanges } from "../plan/traffic.js";
+import type { StageInput } from "../types.js";
+import {
+  describePortError,
+  readIds,
+  readRecord,
+  type StageContext,
+  verifyTraffic,
+  waitForCandidate,
+  writeIds,
+  writeRecord,
+  writeTraffic,
+} from "./runtime.js";
+
+export interface DeployOptions extends SyncTrafficOptions {
+  readinessTimeoutMs: number;
+}
+
+export interface Deployed {
+  serviceId: string;
+  candidate: string;
+  record: PreDeploymentRecord;
+  /** The service after the traffic step, as verified. */
+  service: Service;
+}
+
+/** Parses the manifest and builds the desired service; FAILURE naming every problem and its line/column. */
+export function desiredOrFail(ctx: StageContext, input: StageInput<unknown>): DesiredService {
+  const desired = buildDesiredService({
+    manifest: input.manifest,
+    deployment: input.deployment,
+    ...(input.imageOverride === undefined ? {} : { imageOverride: input.imageOverride }),
+  });
+  if (!desired.ok) ctx.fail(`invalid service manifest: ${desired.errors.join("; ")}`);
+  for (const w of desired.warnings) ctx.info(`Warning: ${w}`);
+  return desired;
+}
+
+function describeRecord(record: PreDeploymentRecord): string {
+  if (!record.existed) return `service ${record.service} does not exist yet (first deployment)`;
+  if (record.traffic === undefined) return `service ${record.service} serves nothing (${record.note ?? "no snapshot"})`;
+  return `traffic of ${record.service} before the deployment:\n${formatSplit(restoreSplit(record.traffic))}`;
+}
+
+/**
+ * Creates or updates the service so that the candidate revision exists WITHOUT moving traffic,
+ * waits until it is Ready, then routes traffic as `options` say and verifies it. The pre-deployment
+ * snapshot and the ids are stored before the first mutation; a re-run reuses them and converges.
+ */
+export async function deployCandidate(
+  ctx: StageContext,
+  input: StageInput<unknown>,
+  options: DeployOptions,
+): Promise<Deployed> {
+  const desired = desiredOrFail(ctx, input);
+  const { serviceId, candidate } = desired;
+  ctx.info(
+    `Revision ${candidate} of service ${serviceId} (${desired.candidateSource === "explicit" ? "named in the manifest" : "generated name"}), image${desired.images.length > 1 ? "s" : ""} ${desired.images.join(", ")}`,
+  );
+  ctx.info(
+    options.skipTrafficShift
+      ? `Plan: deploy the revision without moving traffic${options.tag ? `, tagged ${options.tag}` : ""}`
+      : `Plan: deploy the revision, then route 100% of the traffic to it${options.tag ? ` (tagged ${options.tag})` : ""}`,
+  );
+
+  const live = await ctx.call(`reading service ${serviceId}`, () => ctx.cloudRun.getService(serviceId, ctx.signal));
+  const stored = await readRecord(ctx);
+  const ids = await readIds(ctx);
+  const planned = planSync(live, desired, stored, options);
+  if (!planned.ok) ctx.fail(planned.error);
+  for (const note of planned.notes) ctx.info(note);
+
+  // Write-ahead: the snapshot and the ids are stored before anything changes (G3).
+  if (planned.writeRecord) {
+    await writeRecord(ctx, planned.record);
+    ctx.info(`Recorded the pre-deployment state: ${describeRecord(planned.record)}`);
+  } else {
+    ctx.info("A pre-deployment snapshot was already recorded by this deployment: keeping it");
+  }
+  await writeIds(ctx, ids, { serviceId, candidate });
+
+  if (planned.apply !== undefined) await applyCandidate(ctx, live, desired, planned, options);
+
+  const ready = await waitForCandidate(ctx, serviceId, candidate, options.readinessTimeoutMs);
+
+  const written = await writeTraffic(ctx, {
+    serviceId,
+    base: ready,
+    policy: "fail-if-changed",
+    plan: (svc) => planSyncTraffic(svc, candidate, options),
+  });
+  const service = await verifyTraffic(ctx, serviceId, written.expected, written.service);
+  return { serviceId, candidate, record: planned.record, service };
+}
+
+/** The create/update write, with one re-read and retry on an etag conflict when nobody moved traffic. */
+async function applyCandidate(
+  ctx: StageContext,
+  live: Service | null,
+  desired: DesiredService,
+  plan: SyncPlan,
+  options: SyncTrafficOptions,
+): Promise<void> {
+  const { serviceId, candidate } = desired;
+  let step = plan.apply;
+  let base = live;
+  for (let round = 0; step !== undefined; round++) {
+    ctx.info(
+      step.kind === "create"
+        ? `Creating service ${serviceId} with revision ${candidate}`
+        : `Updating service ${serviceId} to create revision ${candidate}, keeping the traffic where it is:\n${formatSplit(plan.pinnedTraffic)}`,
+    );
+    const current = step;
+    const r = await ctx.attempt(() =>
+      ctx.cloudRun.applyService(current.service, {
+        ...(current.etag === undefined ? {} : { etag: current.etag }),
+        signal: ctx.signal,
+      }),
+    );
+    if (r.ok) {
+      ctx.info(`Service ${serviceId} ${step.kind === "create" ? "created" : "updated"}`);
+      return;
+    }
+    const { error } = r;
+    if (error.code === "AlreadyExists") {
+      ctx.fail(
+        `revision ${candidate} already exists with a different configuration (${describePortError(error)}); give the revision a new name in the manifest, or remove the name so that one is generated`,
+      );
+    }
+    if (error.code !== "Aborted" || round > 0) {
+      ctx.fail(
+        `${step.kind === "create" ? "creating" : "updating"} service ${serviceId} failed: ${describePortError(error)}`,
+      );
+    }
+    ctx.info(`Service ${serviceId} changed since it was read (etag mismatch): reading it again`);
+    const fresh = await ctx.call(`reading service ${serviceId}`, () => ctx.cloudRun.getService(serviceId, ctx.signal));
+    if (fresh === null && base !== null) ctx.fail(`service ${serviceId} disappeared while this stage ran`);
+    if (fresh !== null && base !== null) {
+      const changes = diffSplits(effectiveSplit(base), effectiveSplit(fresh));
+      if (changes.length > 0) {
+        ctx.fail(
+          `concurrent modification: the traffic of ${serviceId} was changed by someone else while this stage ran (${describeChanges(changes)})`,
+        );
+      }
+    }
+    const again = planSync(fresh, desired, plan.record, options);
+    if (!again.ok) ctx.fail(again.error);
+    step = again.apply;
+    base = fresh;
+    if (step === undefined) ctx.info(`Service ${serviceId} already runs revision ${candidate}'s template`);
+  }
+}

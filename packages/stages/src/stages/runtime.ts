@@ -1,0 +1,458 @@
+/**
+ * The executor side shared by the stages: cancellation checks, port calls that turn rejections into
+ * FAILURE outcomes, metadata helpers, the traffic write with etag-conflict handling, verification
+ * and pruning. Nothing here decides WHAT to do; the planners in ../plan do.
+ */
+
+import {
+  diffSplits,
+  effectiveSplit,
+  formatSplit,
+  type Revision,
+  type Service,
+  shortName,
+  type TrafficSplit,
+  toTrafficTargets,
+} from "@cr/cloudrun/pure";
+import { formatDurationMs } from "@cr/config";
+import { METADATA_CANDIDATE_REVISION, METADATA_SERVICE_ID, METADATA_TRAFFIC_SNAPSHOT } from "../metadata-keys.js";
+import { planCleanup } from "../plan/cleanup.js";
+import { type PreDeploymentRecord, parseRecord, serializeRecord } from "../plan/record.js";
+import { appliedSplit, describeChanges, type PlanResult, sameSplit } from "../plan/traffic.js";
+import type { PortError, StageDeps } from "../ports.js";
+import type { StageOutcome } from "../types.js";
+
+/** Thrown inside a stage to end it with an outcome; caught by {@link runStage}. Never escapes. */
+class StageStop extends Error {
+  override readonly name = "StageStop";
+  constructor(readonly outcome: StageOutcome) {
+    super(outcome.summary);
+  }
+}
+
+export const CANCELLED_SUMMARY = "cancelled";
+
+/** Runs a stage body, turning {@link StageStop} into its outcome; other errors are bugs and propagate. */
+export async function runStage(deps: StageDeps, body: (ctx: StageContext) => Promise<StageOutcome>) {
+  const ctx = new StageContext(deps);
+  try {
+    ctx.checkCancelled();
+    return await body(ctx);
+  } catch (e) {
+    if (e instanceof StageStop) return e.outcome;
+    throw e;
+  }
+}
+
+export type Attempt<T> = { ok: true; value: T } | { ok: false; error: PortError };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+/** Reads a port rejection structurally: `{code, message}`; anything else becomes code "Unknown". */
+export function toPortError(error: unknown): PortError {
+  if (isRecord(error) && typeof error.code === "string") {
+    const out: PortError = { code: error.code, message: typeof error.message === "string" ? error.message : "" };
+    if (typeof error.reason === "string") out.reason = error.reason;
+    return out;
+  }
+  if (error instanceof Error) {
+    return { code: error.name === "AbortError" ? "Cancelled" : "Unknown", message: error.message };
+  }
+  return { code: "Unknown", message: String(error) };
+}
+
+export function describePortError(error: PortError): string {
+  return error.message ? `${error.code}: ${error.message}` : error.code;
+}
+
+export class StageContext {
+  readonly log: StageDeps["log"];
+  readonly signal: AbortSignal;
+  readonly cloudRun: StageDeps["cloudRun"];
+  readonly metadata: StageDeps["metadata"];
+  private readonly deps: StageDeps;
+
+  constructor(deps: StageDeps) {
+    this.deps = deps;
+    this.log = deps.log;
+    this.signal = deps.signal;
+    this.cloudRun = deps.cloudRun;
+    this.metadata = deps.metadata;
+  }
+
+  now(): Date {
+    return this.deps.clock?.now() ?? new Date();
+  }
+
+  /** Ends the stage with FAILURE, logging `message` as an error line. */
+  fail(message: string): never {
+    this.log.error(message);
+    throw new StageStop({ status: "FAILURE", summary: message });
+  }
+
+  /** Ends the stage with another status (SUCCESS / SKIPPED), logging nothing. */
+  finish(outcome: StageOutcome): never {
+    throw new StageStop(outcome);
+  }
+
+  /** Ends the stage with FAILURE "cancelled" when the signal aborted. Called before every port call. */
+  checkCancelled(): void {
+    if (!this.signal.aborted) return;
+    this.log.error("Cancelled: the stage was asked to stop; no further change is made.");
+    throw new StageStop({ status: "FAILURE", summary: CANCELLED_SUMMARY });
+  }
+
+  /** Calls a port; a rejection is returned (after abort: the stage ends "cancelled"). */
+  async attempt<T>(call: () => Promise<T>): Promise<Attempt<T>> {
+    this.checkCancelled();
+    try {
+      return { ok: true, value: await call() };
+    } catch (e) {
+      this.checkCancelled();
+      const error = toPortError(e);
+      if (error.code === "Cancelled") this.checkCancelledAnyway();
+      return { ok: false, error };
+    }
+  }
+
+  /** Calls a port; a rejection ends the stage with FAILURE `<what> failed: <code>: <message>`. */
+  async call<T>(what: string, call: () => Promise<T>): Promise<T> {
+    const r = await this.attempt(call);
+    if (!r.ok) this.fail(`${what} failed: ${describePortError(r.error)}`);
+    return r.value;
+  }
+
+  /** A port said "Cancelled" without our signal aborting (e.g. the adapter's own shutdown). */
+  private checkCancelledAnyway(): never {
+    this.log.error("Cancelled: a Cloud Run call was cancelled; no further change is made.");
+    throw new StageStop({ status: "FAILURE", summary: CANCELLED_SUMMARY });
+  }
+
+  info(message: string): void {
+    this.log.info(message);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metadata
+// ---------------------------------------------------------------------------------------------
+
+async function getKey(ctx: StageContext, key: string): Promise<string | undefined> {
+  const value = await ctx.call(`reading deployment metadata ${key}`, () => ctx.metadata.get(key));
+  return value === undefined || value === "" ? undefined : value;
+}
+
+/** The stored pre-deployment record; FAILURE when it is there but unreadable. */
+export async function readRecord(ctx: StageContext): Promise<PreDeploymentRecord | undefined> {
+  const text = await getKey(ctx, METADATA_TRAFFIC_SNAPSHOT);
+  if (text === undefined) return undefined;
+  const parsed = parseRecord(text);
+  if (!parsed.ok) ctx.fail(`the stored pre-deployment snapshot is unreadable: ${parsed.problems.join("; ")}`);
+  return parsed.record;
+}
+
+export async function writeRecord(ctx: StageContext, record: PreDeploymentRecord): Promise<void> {
+  await ctx.call(`storing the pre-deployment snapshot`, () =>
+    ctx.metadata.put(METADATA_TRAFFIC_SNAPSHOT, serializeRecord(record)),
+  );
+}
+
+export interface DeploymentIds {
+  serviceId?: string;
+  candidate?: string;
+}
+
+export async function readIds(ctx: StageContext): Promise<DeploymentIds> {
+  const ids: DeploymentIds = {};
+  const serviceId = await getKey(ctx, METADATA_SERVICE_ID);
+  const candidate = await getKey(ctx, METADATA_CANDIDATE_REVISION);
+  if (serviceId !== undefined) ids.serviceId = serviceId;
+  if (candidate !== undefined) ids.candidate = candidate;
+  return ids;
+}
+
+/** Stores the service id and candidate, skipping values already stored (no needless writes on a re-run). */
+export async function writeIds(ctx: StageContext, stored: DeploymentIds, ids: Required<DeploymentIds>) {
+  if (stored.serviceId !== ids.serviceId) {
+    await ctx.call(`storing deployment metadata ${METADATA_SERVICE_ID}`, () =>
+      ctx.metadata.put(METADATA_SERVICE_ID, ids.serviceId),
+    );
+  }
+  if (stored.candidate !== ids.candidate) {
+    await ctx.call(`storing deployment metadata ${METADATA_CANDIDATE_REVISION}`, () =>
+      ctx.metadata.put(METADATA_CANDIDATE_REVISION, ids.candidate),
+    );
+  }
+}
+
+export async function putStageOutputs(ctx: StageContext, outputs: Record<string, string | undefined>) {
+  const record: Record<string, string> = {};
+  for (const [k, v] of Object.entries(outputs)) if (v !== undefined && v !== "") record[k] = v;
+  await ctx.call("storing the stage outputs", () => ctx.metadata.putStage(record));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Readiness
+// ---------------------------------------------------------------------------------------------
+
+export type RevisionReadiness = { state: "ready" | "pending" } | { state: "failed"; detail: string };
+
+/** A revision's `Ready` condition. */
+export function revisionReadiness(revision: Revision): RevisionReadiness {
+  const ready = revision.conditions?.find((c) => c.type === "Ready");
+  if (ready?.state === "CONDITION_SUCCEEDED") return { state: "ready" };
+  if (ready?.state === "CONDITION_FAILED" && !revision.reconciling) {
+    const reason = ready.revisionReason ?? ready.reason;
+    const detail = [reason, ready.message].filter((p) => p !== undefined && p !== "").join(": ");
+    return { state: "failed", detail: detail || "Ready=False" };
+  }
+  return { state: "pending" };
+}
+
+/**
+ * Waits until the service is Ready with `candidate` as its latest ready revision (G2: traffic is
+ * only ever written after this). FAILURE on Ready=False (with the reason), on the deadline, or when
+ * the candidate is not the revision that became ready.
+ */
+export async function waitForCandidate(
+  ctx: StageContext,
+  serviceId: string,
+  candidate: string,
+  timeoutMs: number,
+): Promise<Service> {
+  const started = ctx.now().getTime();
+  ctx.info(`Waiting up to ${formatDurationMs(timeoutMs)} for revision ${candidate} to become ready`);
+  let lastProgress = "";
+  const r = await ctx.attempt(() =>
+    ctx.cloudRun.waitUntilReady(serviceId, {
+      timeoutMs,
+      signal: ctx.signal,
+      onProgress: (message) => {
+        if (message === lastProgress) return;
+        lastProgress = message;
+        ctx.info(`  ${message}`);
+      },
+    }),
+  );
+  if (!r.ok) {
+    const { error } = r;
+    if (error.code === "DeadlineExceeded") {
+      ctx.fail(
+        `revision ${candidate} did not become ready within ${formatDurationMs(timeoutMs)}; traffic was not changed`,
+      );
+    }
+    if (error.code === "FailedPrecondition") {
+      const reason = error.reason ? `${error.reason}: ` : "";
+      ctx.fail(`revision ${candidate} failed to become ready: ${reason}${error.message}; traffic was not changed`);
+    }
+    ctx.fail(`waiting for revision ${candidate} failed: ${describePortError(error)}; traffic was not changed`);
+  }
+  const ready = r.value;
+  if (shortName(ready.latestReadyRevision ?? "") !== candidate) {
+    const revision = await ctx.call(`reading revision ${candidate}`, () =>
+      ctx.cloudRun.getRevision(serviceId, candidate, ctx.signal),
+    );
+    if (revision === null)
+      ctx.fail(`revision ${candidate} does not exist after the deployment; traffic was not changed`);
+    const state = revisionReadiness(revision);
+    if (state.state !== "ready") {
+      ctx.fail(
+        `revision ${candidate} is not ready${state.state === "failed" ? ` (${state.detail})` : ""}; traffic was not changed`,
+      );
+    }
+  }
+  const seconds = Math.max(0, ctx.now().getTime() - started);
+  ctx.info(`Revision ${candidate} is ready (after ${formatDurationMs(seconds)})`);
+  return ready;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Traffic writes
+// ---------------------------------------------------------------------------------------------
+
+export type ConflictPolicy =
+  /** PROMOTE / SYNC: on an etag conflict, re-apply only if nobody else changed the traffic. */
+  | "fail-if-changed"
+  /** ROLLBACK: restore anyway (logging that someone else's change is overridden). */
+  | "override";
+
+export interface TrafficWrite {
+  serviceId: string;
+  /** The service as read, whose etag the write carries. */
+  base: Service;
+  /** Plans the traffic from a service as read; called again after an etag conflict. */
+  plan: (live: Service) => PlanResult<{ next: TrafficSplit }>;
+  policy: ConflictPolicy;
+}
+
+export interface TrafficWriteResult {
+  /** The service as returned by the write, or the service read when no write was needed. */
+  service: Service;
+  expected: TrafficSplit;
+  wrote: boolean;
+}
+
+/**
+ * Writes the planned traffic with the etag read (G5). On `Aborted`: reads the service again once;
+ * when its traffic already is the planned one (a lost reply), done; when someone else changed it,
+ * FAILURE "concurrent modification" naming the difference (or, with "override", a logged
+ * override); otherwise re-plans and writes once more. Skips the write when nothing would change.
+ */
+export async function writeTraffic(ctx: StageContext, w: TrafficWrite): Promise<TrafficWriteResult> {
+  let live = w.base;
+  for (let round = 0; ; round++) {
+    const planned = w.plan(live);
+    if (!planned.ok) ctx.fail(planned.error);
+    const current = effectiveSplit(live);
+    if (sameSplit(current, planned.next)) {
+      ctx.info(`Traffic of ${w.serviceId} already is as planned: nothing to write`);
+      return { service: live, expected: planned.next, wrote: false };
+    }
+    ctx.info(`Updating the traffic of ${w.serviceId} to:\n${formatSplit(planned.next)}`);
+    const r = await ctx.attempt(() =>
+      ctx.cloudRun.updateTraffic(w.serviceId, toTrafficTargets(planned.next), {
+        ...(live.etag ? { etag: live.etag } : {}),
+        signal: ctx.signal,
+      }),
+    );
+    if (r.ok) return { service: r.value, expected: planned.next, wrote: true };
+    if (r.error.code !== "Aborted")
+      ctx.fail(`updating the traffic of ${w.serviceId} failed: ${describePortError(r.error)}`);
+    if (round > 0) {
+      ctx.fail(
+        `concurrent modification: the traffic update of ${w.serviceId} was rejected twice because the service kept changing (${describePortError(r.error)})`,
+      );
+    }
+    ctx.info(`The service ${w.serviceId} changed since it was read (etag mismatch): reading it again`);
+    const fresh = await ctx.call(`reading service ${w.serviceId}`, () =>
+      ctx.cloudRun.getService(w.serviceId, ctx.signal),
+    );
+    if (fresh === null) ctx.fail(`service ${w.serviceId} disappeared while this stage ran`);
+    const freshSplit = effectiveSplit(fresh);
+    if (sameSplit(freshSplit, planned.next)) {
+      ctx.info(`The traffic of ${w.serviceId} already is as planned`);
+      return { service: fresh, expected: planned.next, wrote: false };
+    }
+    const changes = diffSplits(current, freshSplit);
+    if (changes.length > 0) {
+      if (w.policy === "fail-if-changed") {
+        ctx.fail(
+          `concurrent modification: the traffic of ${w.serviceId} was changed by someone else while this stage ran (${describeChanges(changes)})`,
+        );
+      }
+      ctx.info(`Someone else changed the traffic of ${w.serviceId} (${describeChanges(changes)}); overriding it`);
+    } else {
+      ctx.info(`The traffic of ${w.serviceId} is unchanged (only other fields changed): applying again`);
+    }
+    live = fresh;
+  }
+}
+
+const VERIFY_REREADS = 3;
+const VERIFY_DELAY_MS = 500;
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/**
+ * Checks that `trafficStatuses` (what Cloud Run applied) routes like `expected`, re-reading the
+ * service a few times while it is still reconciling. FAILURE naming the difference otherwise.
+ * Logs the final traffic table. Returns the service the check passed on.
+ */
+export async function verifyTraffic(
+  ctx: StageContext,
+  serviceId: string,
+  expected: TrafficSplit,
+  written: Service,
+): Promise<Service> {
+  let service = written;
+  for (let reread = 0; ; reread++) {
+    const applied = appliedSplit(service);
+    if (sameSplit(applied, expected)) {
+      ctx.info(`Traffic of ${serviceId} now:\n${formatSplit(applied)}`);
+      return service;
+    }
+    if (reread >= VERIFY_REREADS || (reread > 0 && !service.reconciling)) {
+      ctx.fail(
+        `traffic verification failed: Cloud Run reports a different split for ${serviceId} than the one written (${describeChanges(diffSplits(expected, applied))}):\n${formatSplit(applied)}`,
+      );
+    }
+    if (reread > 0) await delay(VERIFY_DELAY_MS, ctx.signal);
+    const fresh = await ctx.call(`reading service ${serviceId}`, () => ctx.cloudRun.getService(serviceId, ctx.signal));
+    if (fresh === null) ctx.fail(`service ${serviceId} disappeared while this stage ran`);
+    service = fresh;
+  }
+}
+
+/** The URL Cloud Run reports for a tag, if any. */
+export function tagUrl(service: Service, tag: string | undefined): string | undefined {
+  if (tag === undefined) return undefined;
+  return service.trafficStatuses?.find((t) => t.tag === tag)?.uri;
+}
+
+export function serviceUrl(service: Service): string | undefined {
+  return service.uri ?? service.urls?.[0];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pruning (CANARY_CLEANUP, SYNC prune)
+// ---------------------------------------------------------------------------------------------
+
+export interface PruneResult {
+  deleted: string[];
+  failed: string[];
+  kept: string[];
+}
+
+/**
+ * Deletes old revisions per `planCleanup`; a failed delete is logged as an error line and does not
+ * end the stage (pruning is best effort, G8). Stops (cancelled) before the next delete on abort.
+ */
+export async function pruneRevisions(
+  ctx: StageContext,
+  serviceId: string,
+  live: Service,
+  options: { keepCount: number; keepLatest: boolean; protected: readonly string[] },
+): Promise<PruneResult> {
+  const revisions = await ctx.call(`listing the revisions of ${serviceId}`, () =>
+    ctx.cloudRun.listRevisions(serviceId, ctx.signal),
+  );
+  const planned = planCleanup(revisions, live, options);
+  if (!planned.ok) ctx.fail(`cannot plan the cleanup of ${serviceId}: ${planned.error}`);
+  const { plan } = planned;
+  const kept = plan.keep.map((k) => shortName(k.name));
+  ctx.info(
+    `Revisions of ${serviceId}: ${revisions.length}; keeping ${plan.keep.length}, deleting ${plan.delete.length} (keepCount ${options.keepCount}, keepLatest ${options.keepLatest})`,
+  );
+  for (const k of plan.keep) ctx.info(`  keep    ${shortName(k.name)} (${k.reasons.join(", ")})`);
+  for (const name of plan.delete) ctx.info(`  delete  ${shortName(name)}`);
+  const deleted: string[] = [];
+  const failed: string[] = [];
+  for (const name of plan.delete) {
+    const id = shortName(name);
+    const r = await ctx.attempt(() => ctx.cloudRun.deleteRevision(serviceId, id, ctx.signal));
+    if (r.ok) {
+      deleted.push(id);
+      ctx.info(`Deleted revision ${id}`);
+    } else if (r.error.code === "NotFound") {
+      deleted.push(id);
+      ctx.info(`Revision ${id} was already deleted`);
+    } else {
+      failed.push(id);
+      ctx.log.error(`Could not delete revision ${id}: ${describePortError(r.error)} (the stage goes on)`);
+    }
+  }
+  return { deleted, failed, kept };
+}
