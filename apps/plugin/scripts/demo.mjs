@@ -22,10 +22,7 @@ function checkout(commitHash, imageTag) {
   const directory = join(workDir, commitHash.slice(0, 7));
   cpSync(join(examples, "canary"), directory, { recursive: true });
   const manifest = join(directory, "service.yaml");
-  writeFileSync(
-    manifest,
-    readFileSync(manifest, "utf8").replace(/helloworld:v[\d.]+/, `helloworld:${imageTag}`),
-  );
+  writeFileSync(manifest, readFileSync(manifest, "utf8").replace(/helloworld:v[\d.]+/, `helloworld:${imageTag}`));
   return { directory, commitHash };
 }
 
@@ -34,7 +31,9 @@ async function printTraffic(cloudRun) {
   console.log("  traffic now:");
   for (const t of service?.trafficStatuses ?? []) {
     const revision = t.revision ? t.revision.split("/").pop() : "LATEST";
-    console.log(`    ${revision.padEnd(40)} ${String(t.percent ?? 0).padStart(3)}%${t.tag ? `  tag ${t.tag} → ${t.uri}` : ""}`);
+    console.log(
+      `    ${revision.padEnd(40)} ${String(t.percent ?? 0).padStart(3)}%${t.tag ? `  tag ${t.tag} → ${t.uri}` : ""}`,
+    );
   }
 }
 
@@ -45,7 +44,11 @@ async function deploy(plugin, piped, cloudRun, deployTarget, target, running) {
   console.log(`  versions: ${planned.versions.map((v) => `${v.name}@${v.version}`).join(", ")}`);
   console.log(`  stages:   ${planned.stages.map((s) => `${s.name}${s.rollback ? " (rollback)" : ""}`).join(" → ")}`);
   const run = await plugin.run(planned, { target, running }, async ({ stage, status }) => {
-    console.log(bold(`\n  ▸ ${stage.name}${stage.desc ? ` — ${stage.desc.replace(/\.$/, "")}` : ""}: ${statusName(status, StageStatus)}`));
+    console.log(
+      bold(
+        `\n  ▸ ${stage.name}${stage.desc ? ` — ${stage.desc.replace(/\.$/, "")}` : ""}: ${statusName(status, StageStatus)}`,
+      ),
+    );
     for (const line of piped.stageLogText(planned.id, stage.id)) console.log(`    │ ${line}`);
     await printTraffic(cloudRun);
   });
