@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { revisionName } from "@cr/cloudrun";
 import {
   buildDeployment,
+  buildStage,
   DeploymentStatus,
   GrpcStatus,
-  type PipelineStage,
   StageStatus,
   SyncStrategy,
 } from "@cr/sdk-host/testing";
@@ -217,26 +217,7 @@ describe("the built plugin deploys Cloud Run services through the emulator, driv
         commitHash: app.commitHash,
         syncStrategy: options.quickSync ? SyncStrategy.QUICK_SYNC : SyncStrategy.PIPELINE,
       });
-      const now = Math.floor(Date.now() / 1000);
-      const stage: PipelineStage = {
-        id: `stage-${stageName}-${index}`,
-        name: stageName,
-        desc: "",
-        index,
-        predefined: false,
-        requires: [],
-        visible: false,
-        status: StageStatus.STAGE_NOT_STARTED_YET,
-        statusReason: "",
-        metadata: {},
-        retriedCount: 0,
-        rollback: false,
-        completedAt: 0,
-        createdAt: now,
-        updatedAt: now,
-        availableOperation: 3,
-        authorizedOperators: [],
-      };
+      const stage = buildStage({ id: `stage-${stageName}-${index}`, name: stageName, index });
       const planned = { ...deployment, stages: [stage] };
       world.emulator.control.clearJournal();
       const outcome = await world.plugin

@@ -7,10 +7,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { StageStatus } from "./gen/model/deployment.js";
 import { DeploymentServiceClient } from "./gen/plugin/deployment/v1alpha1/api.js";
 import { LivestateServiceClient } from "./gen/plugin/livestate/v1alpha1/api.js";
-import { type RunningHost, startPluginHost } from "./host.js";
+import { type HostOptions, type RunningHost, startPluginHost } from "./host.js";
 import { silentLogger } from "./logger.js";
 import type { DeploymentPlugin, PluginDefinition } from "./plugin.js";
-import { buildDeployment } from "./testing/deployments.js";
+import { buildDeployment, buildStage } from "./testing/deployments.js";
 import { deploymentSource, freePort, pipedPluginConfigJson } from "./testing/driver.js";
 import { FakePiped } from "./testing/fake-piped.js";
 import { callUnary } from "./unary.js";
@@ -83,26 +83,32 @@ const definition: PluginDefinition<unknown, { region: string }, Spec> = {
   deployment: plugin,
 };
 
+/** The demo plugin served on a free port, with a fresh fake piped. */
+async function startDemoHost(overrides: Partial<HostOptions> = {}, plugin: typeof definition = definition) {
+  const piped = await FakePiped.start();
+  const port = await freePort();
+  const host = await startPluginHost(plugin, {
+    pipedPluginService: piped.address,
+    configJson: pipedPluginConfigJson({
+      name: "demo",
+      url: "file:///plugin",
+      port,
+      deployTargets: [{ name: "dt-1", config: { region: "r1" } }],
+    }),
+    logger: silentLogger,
+    ...overrides,
+  });
+  return { piped, host, port };
+}
+
 describe("plugin host over real sockets", () => {
   let piped: FakePiped;
   let host: RunningHost;
   let client: DeploymentServiceClient;
 
   beforeAll(async () => {
-    piped = await FakePiped.start();
-    const port = await freePort();
-    host = await startPluginHost(definition, {
-      pipedPluginService: piped.address,
-      configJson: pipedPluginConfigJson({
-        name: "demo",
-        url: "file:///plugin",
-        port,
-        deployTargets: [{ name: "dt-1", config: { region: "r1" } }],
-      }),
-      logger: silentLogger,
-      gracePeriodMs: 2_000,
-      logFlushIntervalMs: 50,
-    });
+    let port: number;
+    ({ piped, host, port } = await startDemoHost({ gracePeriodMs: 2_000, logFlushIntervalMs: 50 }));
     client = new DeploymentServiceClient(`localhost:${port}`, ChannelCredentials.createInsecure());
   });
   afterAll(async () => {
@@ -117,7 +123,7 @@ describe("plugin host over real sockets", () => {
       deployTargets: overrides.targets ?? ["dt-1"],
       commitHash: "abc1234",
     });
-    const stage = { ...emptyStage(), id: `stage-${stageName}-${Math.random()}`, name: stageName };
+    const stage = buildStage({ id: `stage-${stageName}-${Math.random()}`, name: stageName });
     piped.registerDeployment({ ...deployment, stages: [stage] });
     const request = {
       input: {
@@ -268,21 +274,10 @@ describe("plugin host over real sockets", () => {
 
 describe("pipeline stage index rules", () => {
   it("rejects a plugin answer that uses an index the request did not have, or repeats one", async () => {
-    const piped = await FakePiped.start();
-    const port = await freePort();
     let answer: { index: number; name: string; rollback: boolean }[] = [];
-    const host = await startPluginHost(
+    const { piped, host, port } = await startDemoHost(
+      {},
       { ...definition, deployment: { ...plugin, buildPipelineSyncStages: async () => answer } },
-      {
-        pipedPluginService: piped.address,
-        configJson: pipedPluginConfigJson({
-          name: "demo",
-          url: "file:///plugin",
-          port,
-          deployTargets: [{ name: "dt-1", config: { region: "r1" } }],
-        }),
-        logger: silentLogger,
-      },
     );
     const client = new DeploymentServiceClient(`localhost:${port}`, ChannelCredentials.createInsecure());
     const request = {
@@ -322,18 +317,8 @@ describe("pipeline stage index rules", () => {
 
 describe("TLS", () => {
   it("serves over TLS when asked, and a plaintext client cannot talk to it", async () => {
-    const piped = await FakePiped.start();
-    const port = await freePort();
     const fixtures = join(import.meta.dirname, "__fixtures__");
-    const host = await startPluginHost(definition, {
-      pipedPluginService: piped.address,
-      configJson: pipedPluginConfigJson({
-        name: "demo",
-        url: "file:///plugin",
-        port,
-        deployTargets: [{ name: "dt-1", config: { region: "r1" } }],
-      }),
-      logger: silentLogger,
+    const { piped, host, port } = await startDemoHost({
       tls: { certFile: join(fixtures, "localhost.crt"), keyFile: join(fixtures, "localhost.key") },
     });
     const secure = new DeploymentServiceClient(
@@ -355,23 +340,12 @@ describe("plugin host shutdown", () => {
   afterEach(async () => piped?.stop());
 
   it("aborts in-flight calls, drains within the grace period and leaves a cut-off stage's log open", async () => {
-    piped = await FakePiped.start();
-    const port = await freePort();
-    const host = await startPluginHost(definition, {
-      pipedPluginService: piped.address,
-      configJson: pipedPluginConfigJson({
-        name: "demo",
-        url: "file:///plugin",
-        port,
-        deployTargets: [{ name: "dt-1", config: { region: "r1" } }],
-      }),
-      logger: silentLogger,
-      gracePeriodMs: 3_000,
-      logFlushIntervalMs: 50,
-    });
+    const started = await startDemoHost({ gracePeriodMs: 3_000, logFlushIntervalMs: 50 });
+    piped = started.piped;
+    const { host, port } = started;
     const client = new DeploymentServiceClient(`localhost:${port}`, ChannelCredentials.createInsecure());
     const deployment = buildDeployment({ pluginName: "demo", deployTargets: ["dt-1"], commitHash: "abc" });
-    const stage = { ...emptyStage(), id: "blocked", name: "DEMO_BLOCK" };
+    const stage = buildStage({ id: "blocked", name: "DEMO_BLOCK" });
     piped.registerDeployment({ ...deployment, stages: [stage] });
     const pending = callUnary(client.executeStage.bind(client), {
       input: {
@@ -399,27 +373,4 @@ async function waitFor(check: () => boolean, timeoutMs = 5_000) {
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((r) => setTimeout(r, 10));
   }
-}
-
-function emptyStage() {
-  const now = Math.floor(Date.now() / 1000);
-  return {
-    id: "",
-    name: "",
-    desc: "",
-    index: 0,
-    predefined: false,
-    requires: [],
-    visible: false,
-    status: StageStatus.STAGE_NOT_STARTED_YET,
-    statusReason: "",
-    metadata: {},
-    retriedCount: 0,
-    rollback: false,
-    completedAt: 0,
-    createdAt: now,
-    updatedAt: now,
-    availableOperation: 3,
-    authorizedOperators: [],
-  };
 }

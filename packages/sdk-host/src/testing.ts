@@ -4,7 +4,7 @@ export { status as GrpcStatus } from "@grpc/grpc-js";
 export { ApplicationSyncStatus } from "./gen/model/application.js";
 export { SyncStrategy } from "./gen/model/common.js";
 export { type Deployment, DeploymentStatus, type PipelineStage, StageStatus } from "./gen/model/deployment.js";
-export { buildDeployment, type DeploymentSeed } from "./testing/deployments.js";
+export { buildDeployment, buildStage, type DeploymentSeed } from "./testing/deployments.js";
 export {
   type AppSource,
   type DeploymentRun,

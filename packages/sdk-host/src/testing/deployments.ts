@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { ApplicationKind, SyncStrategy } from "../gen/model/common.js";
-import { type Deployment, DeploymentStatus } from "../gen/model/deployment.js";
+import {
+  type Deployment,
+  DeploymentStatus,
+  ManualOperation,
+  type PipelineStage,
+  StageStatus,
+} from "../gen/model/deployment.js";
 
 export interface DeploymentSeed {
   id?: string;
@@ -66,5 +72,28 @@ export function buildDeployment(seed: DeploymentSeed): Deployment {
     completedAt: 0,
     createdAt: now,
     updatedAt: now,
+  };
+}
+
+/** A PipelineStage as piped plans it (id, timestamps, no manual operation), overridable field by field. */
+export function buildStage(fields: Partial<PipelineStage> & Pick<PipelineStage, "id" | "name">): PipelineStage {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    desc: "",
+    index: 0,
+    predefined: false,
+    requires: [],
+    visible: false,
+    status: StageStatus.STAGE_NOT_STARTED_YET,
+    statusReason: "",
+    metadata: {},
+    retriedCount: 0,
+    rollback: false,
+    completedAt: 0,
+    createdAt: now,
+    updatedAt: now,
+    availableOperation: ManualOperation.MANUAL_OPERATION_NONE,
+    authorizedOperators: [],
+    ...fields,
   };
 }
