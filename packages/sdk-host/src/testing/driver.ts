@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { join } from "node:path";
 import { ChannelCredentials } from "@grpc/grpc-js";
 import { parse as parseYaml } from "yaml";
@@ -48,6 +48,17 @@ export interface PluginLaunchOptions {
   env?: NodeJS.ProcessEnv;
   piped?: FakePiped;
   startTimeoutMs?: number;
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
 }
 
 /** A free TCP port on loopback (closed again before it is returned). */
@@ -225,6 +236,13 @@ export class PluginProcess {
     void this.exited.then(() => {
       exited = true;
     });
+    // Wait for the port first: a gRPC call to a closed port puts the channel into reconnect backoff (≈1 s).
+    while (!(await canConnect(this.port))) {
+      if (exited) throw new Error(`the plugin exited before serving:\n${this.stderrText}`);
+      if (Date.now() > deadline)
+        throw new Error(`the plugin did not listen on port ${this.port} in time:\n${this.stderrText}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     for (;;) {
       if (exited) throw new Error(`the plugin exited before serving:\n${this.stderrText}`);
       try {
