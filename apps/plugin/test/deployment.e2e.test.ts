@@ -204,6 +204,34 @@ describe("the built plugin deploys Cloud Run services through the emulator, driv
     expect(revisions.length).toBe(1);
   });
 
+  it("never writes env values to stage logs, metadata or its own stderr (F22)", async () => {
+    const secret = "CANARY-7f3a9c1e-do-not-log";
+    const withSecret = (y: string) => y.replace("value: hello", `value: ${secret}`);
+    const v1 = commitOf("canary", C1, withSecret);
+    const first = await world.plugin.plan({ target: v1, deployTargets: [world.deployTarget] });
+    await world.plugin.run(first, { target: v1 });
+    // A failing pipeline too: the revision never becomes ready, rollback runs.
+    world.emulator.control.setImageReadiness("gcr.io/example/helloworld:v6.6.6", {
+      mode: "fail",
+      reason: "CONTAINER_MISSING",
+    });
+    const v2 = commitOf("canary", C2, (y) => withImage("v6.6.6")(withSecret(y)).replace(secret, `${secret}-2`));
+    const second = await world.plugin.plan({ target: v2, running: v1, deployTargets: [world.deployTarget] });
+    const run = await world.plugin.run(second, { target: v2, running: v1 });
+    expect(run.status).toBe(DeploymentStatus.DEPLOYMENT_FAILURE);
+    // The secret did reach Cloud Run (it is the service's config)...
+    const service = await world.cloudRun.getService("helloworld-canary", { signal });
+    expect(JSON.stringify(service)).toContain(secret);
+    // ...but nothing we print or store for people to read.
+    for (const deployment of [first, second]) {
+      for (const stage of deployment.stages) {
+        expect(JSON.stringify(world.piped.stageLog(deployment.id, stage.id))).not.toContain("CANARY-7f3a9c1e");
+        expect(JSON.stringify(world.piped.stageMetadata(deployment.id, stage.id))).not.toContain("CANARY-7f3a9c1e");
+      }
+    }
+    expect(world.plugin.stderr).not.toContain("CANARY-7f3a9c1e");
+  });
+
   describe("bad inputs fail the stage with a clear message and no change in Cloud Run", () => {
     async function executeOnce(
       app: ReturnType<typeof commitOf>,
