@@ -1,0 +1,103 @@
+import { revisionName } from "@cr/cloudrun";
+import { GrpcStatus, PluginProcess, StageStatus } from "@cr/sdk-host/testing";
+import { afterEach, describe, expect, it } from "vitest";
+import { requireBuiltPlugin } from "./built-plugin.js";
+import { commitOf, examplePluginEntry, percentages, startWorld, type World, withImage } from "./harness.js";
+
+const signal = new AbortController().signal;
+const C1 = "1111111a2b3c4d5e6f";
+const C2 = "2222222a2b3c4d5e6f";
+const SERVICE = "helloworld-canary";
+
+function revisionFor(image: string, commit: string): string {
+  const name = revisionName({ service: SERVICE, image, commit });
+  if (!name.ok) throw new Error(name.error);
+  return name.name;
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Deploys v1 by quick sync and plans v2 (new image) through the canary pipeline. */
+async function deployedV1AndPlannedV2(world: World) {
+  const v1 = commitOf("canary", C1);
+  await world.plugin.run(await world.plugin.plan({ target: v1, deployTargets: [world.deployTarget] }), { target: v1 });
+  const v2 = commitOf("canary", C2, withImage("v2.0.0"));
+  const planned = await world.plugin.plan({ target: v2, running: v1, deployTargets: [world.deployTarget] });
+  return { v1, v2, planned, sync: planned.stages[0]! };
+}
+
+describe("stages cut off by piped", () => {
+  let world: World | undefined;
+  afterEach(async () => {
+    await world?.stop();
+    world = undefined;
+  });
+
+  it("SIGTERM mid-SYNC: the call is aborted, the log stays open, and piped's re-run after restart converges (F25)", async () => {
+    world = await startWorld();
+    const { v1, v2, planned, sync } = await deployedV1AndPlannedV2(world);
+    world.emulator.control.setImageReadiness("gcr.io/example/helloworld:v2.0.0", { mode: "ready", delayMs: 3_000 });
+
+    const cutOff = world.plugin.executeStage(planned, sync, { target: v2, running: v1 }).then(
+      (res) => ({ status: res.status, code: undefined as number | undefined }),
+      (error: { code: number }) => ({ status: undefined, code: error.code }),
+    );
+    // Wait until the stage is waiting for readiness, then stop the plugin as piped does.
+    await waitFor(async () => (await world!.cloudRun.listRevisions(SERVICE, { signal })).length === 2);
+    const snapshot = world.piped.pluginMetadata(planned.id, "cloudrun");
+    const exit = await world.plugin.stop(10_000);
+    expect(exit).toEqual({ code: 0, signal: null });
+    const outcome = await cutOff;
+    expect(outcome.status).toBeUndefined();
+    expect([GrpcStatus.UNAVAILABLE, GrpcStatus.CANCELLED]).toContain(outcome.code);
+    expect(world.piped.stageLog(planned.id, sync.id).completed).toBe(false);
+    const rev1 = revisionFor("gcr.io/example/helloworld:v1.0.0", C1);
+    expect(percentages(await world.cloudRun.getService(SERVICE, { signal }))).toEqual({ [rev1]: 100 });
+
+    // piped restarts the plugin and runs the same stage again.
+    const entry = examplePluginEntry();
+    world.plugin = await PluginProcess.launch({
+      command: requireBuiltPlugin(),
+      name: entry.name,
+      url: entry.url,
+      deployTargets: entry.deployTargets,
+      piped: world.piped,
+      env: { ...process.env, CLOUD_RUN_EMULATOR_HOST: world.emulator.host, METADATA_SERVER_DETECTION: "none" },
+    });
+    const rerun = await world.plugin.executeStage(planned, sync, { target: v2, running: v1 });
+    expect(rerun.status).toBe(StageStatus.STAGE_SUCCESS);
+    expect(world.piped.pluginMetadata(planned.id, "cloudrun")).toEqual(snapshot);
+    expect((await world.cloudRun.listRevisions(SERVICE, { signal })).length).toBe(2);
+    const log = world.piped.stageLog(planned.id, sync.id);
+    expect(log.completed).toBe(true);
+    expect(log.blocks.map((b) => b.log).join("\n")).toContain("is ready");
+  });
+
+  it("a cancelled ExecuteStage returns promptly and makes no Cloud Run change after the cancel (F13)", async () => {
+    world = await startWorld();
+    const { v1, v2, planned, sync } = await deployedV1AndPlannedV2(world);
+    world.emulator.control.setImageReadiness("gcr.io/example/helloworld:v2.0.0", { mode: "never" });
+
+    const cancel = new AbortController();
+    const pending = world.plugin
+      .executeStage(planned, sync, { target: v2, running: v1 }, { signal: cancel.signal })
+      .catch((error: { code: number }) => error);
+    await waitFor(async () => (await world!.cloudRun.listRevisions(SERVICE, { signal })).length === 2);
+    const cancelledAt = new Date().toISOString();
+    cancel.abort();
+    expect(await pending).toMatchObject({ code: GrpcStatus.CANCELLED });
+    // The plugin finishes the stage quickly: its log is completed, with the cancellation in it.
+    await waitFor(() => world!.piped.stageLog(planned.id, sync.id).completed, 5_000);
+    expect(world.piped.stageLogText(planned.id, sync.id).join("\n")).toMatch(/cancel/i);
+    const lateWrites = world.emulator.control.journal({ mutating: true }).filter((e) => e.time > cancelledAt);
+    expect(lateWrites).toEqual([]);
+    const rev1 = revisionFor("gcr.io/example/helloworld:v1.0.0", C1);
+    expect(percentages(await world.cloudRun.getService(SERVICE, { signal }))).toEqual({ [rev1]: 100 });
+  });
+});
