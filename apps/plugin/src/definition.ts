@@ -9,6 +9,8 @@ import {
 import type { PluginDefinition } from "@cr/sdk-host";
 import { CloudRunClients } from "./clients.js";
 import { cloudRunDeployment } from "./deployment.js";
+import { cloudRunLivestate } from "./livestate.js";
+import { cloudRunPlanPreview } from "./planpreview.js";
 import { PLUGIN_VERSION } from "./version.js";
 
 /** The Cloud Run plugin as the host runs it: config decoders from @cr/config and the implementations. */
@@ -22,5 +24,7 @@ export function cloudRunPlugin(): PluginDefinition<PluginConfig, DeployTargetCon
       applicationSpec: parseApplicationSpec,
     },
     deployment: cloudRunDeployment(clients),
+    livestate: cloudRunLivestate(clients),
+    planPreview: cloudRunPlanPreview(clients),
   };
 }

@@ -10,7 +10,7 @@ import {
   type StageOptionsByName,
   validateStageOptions,
 } from "@cr/config";
-import type { DeploymentPlugin, DeploymentSource, ExecuteStageInput } from "@cr/sdk-host";
+import type { DeploymentPlugin, ExecuteStageInput } from "@cr/sdk-host";
 import {
   buildPipelineSyncStages,
   buildQuickSyncStages,
@@ -24,11 +24,11 @@ import {
   type StageInput,
   type StageOutcome,
 } from "@cr/stages";
+import { appObjectKey } from "./app-objects.js";
 import type { CloudRunClients } from "./clients.js";
 import { cloudRunPort } from "./cloud-run-port.js";
-import { readManifestFile } from "./manifest-file.js";
+import { readSourceManifest } from "./manifest-file.js";
 
-type Source = DeploymentSource<ApplicationSpec>;
 type Spec = ApplicationSpec;
 
 type StageRunner<N extends StageName> = (
@@ -41,16 +41,6 @@ const RUNNERS: { [N in StageName]: StageRunner<N> } = {
   CLOUDRUN_ROLLBACK: runRollbackStage,
   CLOUDRUN_CANARY_CLEANUP: runCanaryCleanupStage,
 };
-
-async function readSourceManifest(source: Source) {
-  const spec = source.applicationConfig.spec;
-  const fileName = spec.input.serviceManifestFile;
-  return {
-    fileName,
-    text: await readManifestFile(source.applicationDirectory, fileName),
-    imageOverride: spec.input.image,
-  };
-}
 
 /**
  * Which options a stage runs with: quick sync sends no stage config and uses the app's
@@ -132,6 +122,8 @@ export function cloudRunDeployment(
           get: (key) => input.client.getDeploymentPluginMetadata(key),
           put: (key, value) => input.client.putDeploymentPluginMetadata(key, value),
           putStage: (record) => input.client.putStageMetadataMulti(record),
+          putAppObject: (key, value) =>
+            input.client.putApplicationSharedObject(appObjectKey(target.name, key), Buffer.from(value, "utf8")),
         },
         log,
         signal: ctx.signal,

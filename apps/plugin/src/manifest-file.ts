@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
+import type { ApplicationSpec } from "@cr/config";
+import type { DeploymentSource } from "@cr/sdk-host";
 
 export class ManifestFileError extends Error {
   override readonly name = "ManifestFileError";
@@ -30,4 +32,18 @@ export async function readManifestFile(applicationDirectory: string, fileName: s
     }
     throw new ManifestFileError(`cannot read service manifest "${fileName}" (${code ?? "unknown error"})`);
   }
+}
+
+/**
+ * The service manifest of a deployment source with the application's image override: the one
+ * input of deployments, live state and plan preview.
+ */
+export async function readSourceManifest(source: DeploymentSource<ApplicationSpec>) {
+  const spec = source.applicationConfig.spec;
+  const fileName = spec.input.serviceManifestFile;
+  return {
+    fileName,
+    text: await readManifestFile(source.applicationDirectory, fileName),
+    imageOverride: spec.input.image,
+  };
 }

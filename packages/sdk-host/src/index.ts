@@ -12,6 +12,7 @@ export { createLogger, type LogEncoding, type Logger, type LogLevel, silentLogge
 export { PipedClient } from "./piped-client.js";
 // What a plugin implements
 export type {
+  ApplicationSharedObjects,
   ArtifactVersion,
   CallContext,
   DeploymentPlugin,

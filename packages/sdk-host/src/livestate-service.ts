@@ -1,9 +1,9 @@
 import type { CallEnv } from "./deployment-service.js";
-import { HostError } from "./errors.js";
+import { errorMessage, HostError } from "./errors.js";
 import { ApplicationSyncStatus } from "./gen/model/application.js";
 import { ApplicationLiveState_Status, ResourceState_HealthStatus } from "./gen/model/application_live_state.js";
 import type { GetLivestateRequest, GetLivestateResponse } from "./gen/plugin/livestate/v1alpha1/api.js";
-import type { HealthStatus, LivestatePlugin, ResourceState, SyncStatus } from "./plugin.js";
+import type { DeploymentSource, HealthStatus, LivestatePlugin, ResourceState, SyncStatus } from "./plugin.js";
 import { requireNonEmpty, requirePresent } from "./request-checks.js";
 import type { HostRuntime } from "./runtime.js";
 import { decodeSource, resolveDeployTargets } from "./wire-convert.js";
@@ -28,15 +28,27 @@ export function livestateHandlers<C, T, S>(runtime: HostRuntime<C, T, S>, plugin
       requireNonEmpty(req.applicationId, "application_id");
       const source = requirePresent(req.deploySource, "deploy_source");
       const deployTargets = resolveDeployTargets(req.deployTargets, config.deployTargets);
-      const deploySource = decodeSource(source, config.name, definition.validators.applicationSpec, "deploy");
+      let deploySource: DeploymentSource<S>;
+      try {
+        deploySource = decodeSource(source, config.name, definition.validators.applicationSpec, "deploy");
+      } catch (error) {
+        // An error would make piped drop the whole report and keep showing a stale state; an
+        // INVALID_CONFIG sync state tells the user what to fix.
+        return invalidConfigResponse(errorMessage(error), Math.floor(Date.now() / 1000));
+      }
+      const applicationId = req.applicationId;
       const result = await plugin
         .getLivestate(
           {
             pipedId: req.pipedId,
-            applicationId: req.applicationId,
+            applicationId,
             applicationName: req.applicationName,
             deploySource,
             deployTargets,
+            sharedObjects: {
+              get: (key) =>
+                runtime.piped.getApplicationSharedObject(applicationId, config.name, key, { signal: env.signal }),
+            },
           },
           { signal: env.signal, logger: runtime.logger, pluginName: config.name, config: config.config },
         )
@@ -57,6 +69,19 @@ export function livestateHandlers<C, T, S>(runtime: HostRuntime<C, T, S>, plugin
           timestamp: now,
         },
       };
+    },
+  };
+}
+
+function invalidConfigResponse(message: string, now: number): GetLivestateResponse {
+  return {
+    applicationLiveState: { resources: [], healthStatus: ApplicationLiveState_Status.UNKNOWN },
+    syncState: {
+      status: ApplicationSyncStatus.INVALID_CONFIG,
+      shortReason: "The application config cannot be loaded",
+      reason: message,
+      headDeploymentId: "",
+      timestamp: now,
     },
   };
 }

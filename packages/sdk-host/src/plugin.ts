@@ -140,12 +140,23 @@ export interface SyncState {
   reason: string;
 }
 
+/**
+ * Read access to piped's application shared objects (per application and plugin, kept across
+ * deployments), bound to the application of the call and this plugin.
+ */
+export interface ApplicationSharedObjects {
+  /** The stored object, or undefined when nothing was stored under `key`. */
+  get(key: string): Promise<Uint8Array | undefined>;
+}
+
 export interface LivestateInput<S, T> {
   pipedId: string;
   applicationId: string;
   applicationName: string;
   deploySource: DeploymentSource<S>;
   deployTargets: DeployTarget<T>[];
+  /** What deployments of this application stored with `StageClient.putApplicationSharedObject`. */
+  sharedObjects: ApplicationSharedObjects;
 }
 
 export interface LivestatePlugin<C, T, S> {

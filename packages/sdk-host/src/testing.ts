@@ -2,6 +2,7 @@
 
 export { status as GrpcStatus } from "@grpc/grpc-js";
 export { ApplicationSyncStatus } from "./gen/model/application.js";
+export { ApplicationLiveState_Status, ResourceState_HealthStatus } from "./gen/model/application_live_state.js";
 export { SyncStrategy } from "./gen/model/common.js";
 export { type Deployment, DeploymentStatus, type PipelineStage, StageStatus } from "./gen/model/deployment.js";
 export { buildDeployment, buildStage, type DeploymentSeed } from "./testing/deployments.js";

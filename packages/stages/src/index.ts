@@ -1,7 +1,32 @@
 // Consumer API: the stage functions, their inputs and outcome, the ports they need, the planning
-// helpers behind DetermineVersions / DetermineStrategy / Build*Stages, and the metadata keys.
+// helpers behind DetermineVersions / DetermineStrategy / Build*Stages, live state and plan preview,
+// and the metadata keys.
 
 export {
+  type Drift,
+  type DriftInput,
+  deploymentTraffic,
+  describeDifferences,
+  detectDrift,
+  liveSplit,
+} from "./livestate/drift.js";
+export {
+  type LiveResource,
+  type LiveResourcesInput,
+  liveResources,
+  type ResourceHealth,
+  readyHealth,
+} from "./livestate/resources.js";
+export {
+  driftSyncState,
+  invalidConfigSyncState,
+  MAX_REASON_LINES,
+  type SyncState,
+  type SyncStatus,
+  type TargetDrift,
+} from "./livestate/sync-state.js";
+export {
+  APP_OBJECT_APPLIED_TRAFFIC,
   DEPLOYMENT_METADATA_KEYS,
   METADATA_CANDIDATE_REVISION,
   METADATA_SERVICE_ID,
@@ -32,6 +57,18 @@ export {
   QUICK_SYNC_SUMMARY,
   type SyncStrategy,
 } from "./planning/versions.js";
+export {
+  failedPlanPreview,
+  HIDDEN_CHANGED_VALUE,
+  HIDDEN_VALUE,
+  hideEnvValues,
+  type PlanPreviewResult,
+  type PreviewKind,
+  type PreviewPlan,
+  planPreview,
+  renderPlanPreview,
+  type ValidationResult,
+} from "./planpreview/preview.js";
 export type {
   Clock,
   CloudRunPort,
@@ -50,7 +87,37 @@ export { CANCELLED_SUMMARY } from "./stages/runtime.js";
 export { runSyncStage, SYNC_PRUNE_KEEP_COUNT } from "./stages/sync.js";
 export type { DeploymentInfo, ManifestSource, StageInput, StageOutcome, StageStatus } from "./types.js";
 
-// For sibling @cr/* packages and tooling: the pure planners the stages are built from.
+// For sibling @cr/* packages and tooling: the pure planners the stages are built from, the
+// comparison behind live state and plan preview, and the generic diff helpers.
+
+export {
+  type Difference,
+  deepEqual,
+  formatPath,
+  type PathSegment,
+  type StructuralDiffOptions,
+  structuralDiff,
+} from "./diff/structural.js";
+export { diffLines, type UnifiedDiffOptions, unifiedDiff } from "./diff/unified.js";
+export { toYaml } from "./diff/yaml.js";
+export {
+  type ComparableOptions,
+  type ComparablePair,
+  categories,
+  comparablePair,
+  comparableService,
+  fieldCategory,
+  secretPrefix,
+  serviceDifferences,
+} from "./livestate/comparable.js";
+export {
+  type AppliedTrafficRecord,
+  type AppliedTrafficResult,
+  appliedTrafficRecord,
+  parseAppliedTraffic,
+  recordedSplit,
+  serializeAppliedTraffic,
+} from "./plan/applied-traffic.js";
 
 export { type CleanupOptions, planCleanup } from "./plan/cleanup.js";
 export {
@@ -88,4 +155,4 @@ export {
   type SyncTrafficPlan,
   shiftTraffic,
 } from "./plan/sync.js";
-export { type PlanResult, sameSplit } from "./plan/traffic.js";
+export { formatSplitInline, type PlanResult, sameSplit } from "./plan/traffic.js";

@@ -41,3 +41,15 @@ export const STAGE_OUTPUT_TAG_URL = "tag_url";
 export const STAGE_OUTPUT_PERCENT = "percent";
 /** Comma-separated ids of the revisions deleted (CANARY_CLEANUP, SYNC with `prune`). */
 export const STAGE_OUTPUT_DELETED_REVISIONS = "deleted_revisions";
+
+/*
+ * Application objects (kept across deployments, `MetadataStore.putAppObject`, scoped per deploy
+ * target by the adapter):
+ */
+
+/**
+ * JSON of an `AppliedTrafficRecord` (plan/applied-traffic.ts): the split the last traffic write of
+ * a deployment left (written after every verified traffic write of SYNC, PROMOTE and ROLLBACK).
+ * Live state compares the live traffic with it: any other split is drift.
+ */
+export const APP_OBJECT_APPLIED_TRAFFIC = "applied-traffic";

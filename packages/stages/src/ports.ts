@@ -121,13 +121,19 @@ export interface CloudRunPort {
  *   (PipeCD `GetDeploymentPluginMetadata` / `PutDeploymentPluginMetadata`). `get` resolves
  *   `undefined` (or `""`, read as unset) when the key was never written.
  * - `putStage`: the outputs of the current stage (PipeCD `PutStageMetadataMulti`), shown in the UI.
+ * - `putAppObject`: an application object, which outlives the deployment (PipeCD
+ *   `PutApplicationSharedObject`, keyed per application and plugin). The adapter scopes keys to the
+ *   deploy target the stage runs on, so two deploy targets of one application never share one.
+ *   Live state reads it (see `APP_OBJECT_APPLIED_TRAFFIC`).
  *
- * A rejection is treated as a failure of the stage (the snapshot must be stored before any change).
+ * A rejection of `get`, `put` or `putStage` is treated as a failure of the stage (the snapshot must
+ * be stored before any change); an application object is written best effort.
  */
 export interface MetadataStore {
   get(key: string): Promise<string | undefined>;
   put(key: string, value: string): Promise<void>;
   putStage(record: Record<string, string>): Promise<void>;
+  putAppObject(key: string, value: string): Promise<void>;
 }
 
 /** The stage log shown in the PipeCD UI. One call may carry several lines. Never given secrets. */

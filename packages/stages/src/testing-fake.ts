@@ -519,11 +519,14 @@ export class InMemoryCloudRun implements CloudRunPort {
   }
 }
 
-/** Deployment and stage metadata in memory, journaled. */
+/** Deployment and stage metadata and application objects in memory, journaled. */
 export class InMemoryMetadata implements MetadataStore {
   readonly deployment = new Map<string, string>();
   readonly stage: Record<string, string>[] = [];
+  /** Application objects: unlike the deployment metadata, a test may share them across deployments. */
+  readonly appObjects = new Map<string, string>();
   failPuts = 0;
+  failAppObjectPuts = 0;
 
   constructor(readonly journal: Journal = new Journal()) {}
 
@@ -544,6 +547,15 @@ export class InMemoryMetadata implements MetadataStore {
   async putStage(record: Record<string, string>): Promise<void> {
     this.journal.add("metadata.putStage", Object.keys(record).join(","), true);
     this.stage.push({ ...record });
+  }
+
+  async putAppObject(key: string, value: string): Promise<void> {
+    this.journal.add("metadata.putAppObject", key, true);
+    if (this.failAppObjectPuts > 0) {
+      this.failAppObjectPuts--;
+      throw new FakePortError("Unavailable", "piped is unavailable");
+    }
+    this.appObjects.set(key, value);
   }
 
   /** The last stage outputs written. */

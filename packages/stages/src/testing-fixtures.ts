@@ -96,3 +96,66 @@ export function routing(service: { trafficStatuses?: { revision?: string; percen
     .map((t) => `${(t.revision ?? "").split("/").pop()}:${t.percent ?? 0}${t.tag ? `:${t.tag}` : ""}`)
     .sort();
 }
+
+/** A manifest whose env values YAML reads as a boolean and a number (PipeCD #4790). */
+export function typedEnvManifest(image: string, service = "helloworld"): string {
+  return `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: ${service}
+  labels:
+    team: web
+spec:
+  template:
+    metadata:
+      annotations:
+        autoscaling.knative.dev/maxScale: "5"
+    spec:
+      containers:
+        - image: ${image}
+          env:
+            - name: FEATURE_FLAG
+              value: false
+            - name: PORT_HINT
+              value: 8080
+            - name: DB_PASSWORD
+              value: ${SECRET_ENV_VALUE}
+`;
+}
+
+/**
+ * The service as Cloud Run returns it after a deployment of `desired` (revision `revision` serving
+ * 100 %): full names, output-only fields, server defaults, a default service account and a system
+ * annotation, none of which is drift.
+ */
+export function deployedService(desired: Service, revision: string, project = "p", region = "l"): Service {
+  const name = `projects/${project}/locations/${region}/services/${desired.name}`;
+  const live: Service = structuredClone(desired);
+  live.name = name;
+  live.uid = "uid-1";
+  live.etag = '"etag-1"';
+  live.generation = 2;
+  live.observedGeneration = 2;
+  live.createTime = "2026-01-01T00:00:00Z";
+  live.updateTime = "2026-01-01T00:01:00Z";
+  live.creator = "piped@example.iam.gserviceaccount.com";
+  live.client = "cloudrun-plugin";
+  live.annotations = { ...live.annotations, "run.googleapis.com/operation-id": "op-1" };
+  live.ingress = "INGRESS_TRAFFIC_ALL";
+  live.launchStage = "GA";
+  live.terminalCondition = { type: "Ready", state: "CONDITION_SUCCEEDED" };
+  live.traffic = [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision, percent: 100 }];
+  live.trafficStatuses = [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision, percent: 100 }];
+  live.latestReadyRevision = `${name}/revisions/${revision}`;
+  live.latestCreatedRevision = `${name}/revisions/${revision}`;
+  live.uri = `https://${desired.name}-abc-uc.a.run.app`;
+  const template = live.template;
+  template.timeout ??= 300;
+  template.maxInstanceRequestConcurrency ??= 80;
+  template.serviceAccount ??= "123456-compute@developer.gserviceaccount.com";
+  for (const c of template.containers) {
+    c.ports ??= [{ name: "http1", containerPort: 8080 }];
+    c.resources ??= { limits: { cpu: "1000m", memory: "512Mi" }, cpuIdle: true };
+  }
+  return live;
+}

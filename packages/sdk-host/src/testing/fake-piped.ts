@@ -115,6 +115,16 @@ export class FakePiped {
     return this.sharedObjects.get(`${applicationId}/${pluginName}/${key}`);
   }
 
+  /** Forgets every application shared object (they outlive deployments, so tests may need a clean slate). */
+  clearSharedObjects(): void {
+    this.sharedObjects.clear();
+  }
+
+  /** Stores an application shared object as an earlier deployment would have. */
+  putSharedObject(applicationId: string, pluginName: string, key: string, object: Uint8Array): void {
+    this.sharedObjects.set(`${applicationId}/${pluginName}/${key}`, object);
+  }
+
   private store(deploymentId: string): MetadataStore {
     const store = this.stores.get(deploymentId);
     // piped answers a plain error (UNKNOWN) for deployments it is not running.

@@ -8,6 +8,7 @@ import {
   resolveLatest,
   type Service,
   type SplitChange,
+  type SplitTarget,
   type TrafficSplit,
 } from "@cr/cloudrun/pure";
 
@@ -48,4 +49,18 @@ export function describeChanges(changes: readonly SplitChange[]): string {
         : `tag ${c.tag}: ${c.before ?? "-"} → ${c.after ?? "-"}`,
     )
     .join(", ");
+}
+
+/**
+ * A split on one line, revisions by name, for reasons and summaries:
+ * `helloworld-a 90% (tag blue), helloworld-b 10%`. Untagged 0 % entries are left out.
+ */
+export function formatSplitInline(split: readonly SplitTarget[]): string {
+  const shown = split
+    .filter((t) => t.percent > 0 || t.tag)
+    .map(
+      (t) => `${t.type === "LATEST" ? "LATEST" : (t.revision ?? "?")} ${t.percent}%${t.tag ? ` (tag ${t.tag})` : ""}`,
+    )
+    .sort();
+  return shown.length > 0 ? shown.join(", ") : "nothing";
 }

@@ -12,6 +12,7 @@ import {
   describePortError,
   readIds,
   readRecord,
+  recordAppliedTraffic,
   type StageContext,
   verifyTraffic,
   waitForCandidate,
@@ -98,6 +99,12 @@ export async function deployCandidate(
     plan: (svc) => planSyncTraffic(svc, candidate, options),
   });
   const service = await verifyTraffic(ctx, serviceId, written.expected, written.service);
+  await recordAppliedTraffic(ctx, {
+    serviceId,
+    deploymentId: input.deployment.id,
+    verified: service,
+    rolledBack: false,
+  });
   return { serviceId, candidate, record: planned.record, service };
 }
 

@@ -19,6 +19,7 @@ import { deployCandidate } from "./deploy.js";
 import {
   putStageOutputs,
   readIds,
+  recordAppliedTraffic,
   revisionReadiness,
   runStage,
   type StageContext,
@@ -87,6 +88,12 @@ export function runPromoteStage(input: StageInput<PromoteStageOptions>, deps: St
       plan: (svc) => planPromote(svc, cand, percent),
     });
     const service = await verifyTraffic(ctx, sid, written.expected, written.service);
+    await recordAppliedTraffic(ctx, {
+      serviceId: sid,
+      deploymentId: input.deployment.id,
+      verified: service,
+      rolledBack: false,
+    });
     await putStageOutputs(ctx, {
       [STAGE_OUTPUT_REVISION]: cand,
       [STAGE_OUTPUT_SERVICE_NAME]: sid,

@@ -15,6 +15,7 @@ import {
   putStageOutputs,
   readIds,
   readRecord,
+  recordAppliedTraffic,
   revisionReadiness,
   runStage,
   type StageContext,
@@ -100,6 +101,12 @@ export function runRollbackStage(input: StageInput<RollbackStageOptions>, deps: 
       plan: (svc) => planRollback(target, svc),
     });
     const service = await verifyTraffic(ctx, serviceId, written.expected, written.service);
+    await recordAppliedTraffic(ctx, {
+      serviceId,
+      deploymentId: input.deployment.id,
+      verified: service,
+      rolledBack: true,
+    });
     await putStageOutputs(ctx, {
       [STAGE_OUTPUT_REVISION]: target.kind === "revision" ? target.revision : undefined,
       [STAGE_OUTPUT_SERVICE_NAME]: serviceId,

@@ -15,7 +15,13 @@ import {
   toTrafficTargets,
 } from "@cr/cloudrun/pure";
 import { formatDurationMs } from "@cr/config";
-import { METADATA_CANDIDATE_REVISION, METADATA_SERVICE_ID, METADATA_TRAFFIC_SNAPSHOT } from "../metadata-keys.js";
+import {
+  APP_OBJECT_APPLIED_TRAFFIC,
+  METADATA_CANDIDATE_REVISION,
+  METADATA_SERVICE_ID,
+  METADATA_TRAFFIC_SNAPSHOT,
+} from "../metadata-keys.js";
+import { appliedTrafficRecord, serializeAppliedTraffic } from "../plan/applied-traffic.js";
 import { planCleanup } from "../plan/cleanup.js";
 import { type PreDeploymentRecord, parseRecord, serializeRecord } from "../plan/record.js";
 import { appliedSplit, describeChanges, type PlanResult, sameSplit } from "../plan/traffic.js";
@@ -393,6 +399,35 @@ export async function verifyTraffic(
     const fresh = await ctx.call(`reading service ${serviceId}`, () => ctx.cloudRun.getService(serviceId, ctx.signal));
     if (fresh === null) ctx.fail(`service ${serviceId} disappeared while this stage ran`);
     service = fresh;
+  }
+}
+
+export interface AppliedTraffic {
+  serviceId: string;
+  deploymentId: string;
+  /** The service the traffic verification passed on. */
+  verified: Service;
+  rolledBack: boolean;
+}
+
+/**
+ * Records the verified split as the application object live state compares against. Best effort:
+ * the traffic is already in place, so a failure is an error line, not a failed stage (live state
+ * then compares with the previous record until the next traffic write).
+ */
+export async function recordAppliedTraffic(ctx: StageContext, applied: AppliedTraffic): Promise<void> {
+  const record = appliedTrafficRecord(applied.serviceId, applied.deploymentId, applied.verified, applied.rolledBack);
+  if (!record.ok) {
+    ctx.log.error(`Could not record the applied traffic for drift detection: ${record.problem}`);
+    return;
+  }
+  const r = await ctx.attempt(() =>
+    ctx.metadata.putAppObject(APP_OBJECT_APPLIED_TRAFFIC, serializeAppliedTraffic(record.record)),
+  );
+  if (!r.ok) {
+    ctx.log.error(
+      `Could not record the applied traffic for drift detection (${describePortError(r.error)}); live state may report this split as drift until the next traffic change`,
+    );
   }
 }
 
