@@ -1,31 +1,21 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   codeOf,
   createService,
   getService,
-  type Harness,
   LRO,
   listRevisionNames,
   plain,
   serviceName,
-  startHarness,
   template,
   updateService,
+  useHarness,
   waitUntil,
 } from "./test-support.js";
 
 const REVISION_T = "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION" as const;
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.emu.control.reset();
-});
+const h = useHarness();
 
 describe("fail N times", () => {
   it("answers the injected code N times, then behaves normally", async () => {

@@ -1,28 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { JournalEntry } from "./journal.js";
 import {
   codeOf,
   createService,
   getService,
-  type Harness,
   LRO,
   serviceName,
-  startHarness,
   template,
   updateService,
+  useHarness,
   waitUntil,
 } from "./test-support.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.emu.control.reset();
-});
+const h = useHarness();
 
 async function http(
   method: string,

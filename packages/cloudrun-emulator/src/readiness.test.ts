@@ -1,29 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   codeOf,
   createService,
   getService,
-  type Harness,
   LRO,
   revisionName,
   shortName,
-  startHarness,
   template,
   updateService,
+  useHarness,
 } from "./test-support.js";
 
 const REVISION_T = "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION" as const;
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.emu.control.reset();
-});
+const h = useHarness();
 
 describe("a revision scripted to fail", () => {
   it("fails the operation, reports the reason, and leaves LATEST traffic on the last ready revision", async () => {

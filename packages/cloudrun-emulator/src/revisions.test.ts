@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_MAX_REVISIONS } from "./server.js";
 import {
   codeOf,
   createService,
   getService,
-  type Harness,
   type IService,
   LRO,
   listRevisionNames,
@@ -13,20 +12,12 @@ import {
   startHarness,
   template,
   updateService,
+  useHarness,
 } from "./test-support.js";
 
 const REVISION_T = "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION" as const;
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.emu.control.reset();
-});
+const h = useHarness();
 
 async function deployMany(id: string, count: number): Promise<IService> {
   let svc = await createService(h, id, { template: template("img:1", { revision: `${id}-r1` }) });

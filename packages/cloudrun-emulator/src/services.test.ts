@@ -1,30 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   codeOf,
   createService,
   getService,
-  type Harness,
   LRO,
   listRevisionNames,
   PARENT,
   plain,
   serviceName,
   shortName,
-  startHarness,
   template,
   updateService,
+  useHarness,
 } from "./test-support.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.emu.control.reset();
-});
+const h = useHarness();
 
 describe("CreateService", () => {
   it("returns a running operation that resolves to the ready service, with 100% LATEST traffic by default", async () => {

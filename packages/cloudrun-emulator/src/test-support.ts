@@ -3,6 +3,7 @@
 import { protos, v2 } from "@google-cloud/run";
 import * as grpc from "@grpc/grpc-js";
 import { OAuth2Client } from "google-auth-library";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type Emulator, type EmulatorOptions, startEmulator } from "./server.js";
 
 export type IService = protos.google.cloud.run.v2.IService;
@@ -111,4 +112,27 @@ export async function codeOf(promise: Promise<unknown>): Promise<{ code: number;
     return { code: err.code ?? -1, message: err.details ?? err.message ?? "" };
   }
   throw new Error("expected the call to fail");
+}
+
+/**
+ * One emulator and its clients for the whole test file, reset before every test. The returned
+ * object forwards to the harness once `beforeAll` has started it.
+ */
+export function useHarness(options: EmulatorOptions = {}): Harness {
+  let current: Harness | undefined;
+  beforeAll(async () => {
+    current = await startHarness(options);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  beforeEach(() => {
+    current?.emu.control.reset();
+  });
+  return new Proxy({} as Harness, {
+    get: (_target, key) => {
+      if (!current) throw new Error("the emulator harness is used before beforeAll started it");
+      return Reflect.get(current, key);
+    },
+  });
 }

@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseServiceName, serviceUri } from "./names.js";
 import {
   codeOf,
   createService,
-  type Harness,
   type IService,
   listRevisionNames,
   serviceName,
   shortName,
-  startHarness,
   template,
   updateService,
+  useHarness,
 } from "./test-support.js";
 import { MAX_TAG_AND_SERVICE_LENGTH, normalizeTraffic, validateTraffic } from "./traffic.js";
 import { LATEST, REVISION } from "./types.js";
@@ -18,16 +17,7 @@ import { LATEST, REVISION } from "./types.js";
 const LATEST_T = "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST" as const;
 const REVISION_T = "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION" as const;
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
-beforeEach(() => {
-  h.emu.control.reset();
-});
+const h = useHarness();
 
 /** A service with two ready revisions: `<id>-one` (img:1) and `<id>-two` (img:2, latest). */
 async function twoRevisions(id = "hello"): Promise<IService> {
