@@ -100,4 +100,19 @@ describe("stages cut off by piped", () => {
     const rev1 = revisionFor("gcr.io/example/helloworld:v1.0.0", C1);
     expect(percentages(await world.cloudRun.getService(SERVICE, { signal }))).toEqual({ [rev1]: 100 });
   });
+
+  it("lost replies (applied, then UNAVAILABLE) on the deploy and on a traffic write converge without a second change (F5)", async () => {
+    world = await startWorld();
+    const { v1, v2, planned } = await deployedV1AndPlannedV2(world);
+    world.emulator.control.applyThenFail("UpdateService", "UNAVAILABLE", { times: 2 });
+    const run = await world.plugin.run(planned, { target: v2, running: v1 });
+    expect(run.stages.map((s) => s.status)).toEqual(
+      planned.stages.filter((s) => !s.rollback).map(() => StageStatus.STAGE_SUCCESS),
+    );
+    const rev2 = revisionFor("gcr.io/example/helloworld:v2.0.0", C2);
+    expect(percentages(await world.cloudRun.getService(SERVICE, { signal }))).toEqual({ [rev2]: 100 });
+    expect((await world.cloudRun.listRevisions(SERVICE, { signal })).length).toBe(2);
+    const lost = world.emulator.control.journal({ method: "UpdateService" }).filter((e) => e.code === "UNAVAILABLE");
+    expect(lost.length).toBe(2);
+  });
 });

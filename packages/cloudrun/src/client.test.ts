@@ -201,6 +201,38 @@ describe("traffic-only update", () => {
     ]);
   });
 
+  it("a lost reply on create-or-update with a named revision is recognised as applied (one revision)", async () => {
+    const first = await deploy(`${IMAGE}:1`);
+    emu.control.applyThenFail("UpdateService", "UNAVAILABLE");
+    emu.control.clearJournal();
+    const named = service(`${IMAGE}:2`, {
+      template: { ...service(`${IMAGE}:2`).template!, revision: `${SVC}-named-two` },
+      traffic: [revisionTarget(first.latestCreatedRevision as string, 100)],
+    });
+    const applied = await client.createOrUpdateService(named, { signal: signal(), etag: first.etag as string });
+    expect(shortName(applied.latestReadyRevision as string)).toBe(`${SVC}-named-two`);
+    expect(emu.control.journal({ method: "UpdateService" }).map((w) => [w.code, w.applied])).toEqual([
+      ["UNAVAILABLE", true],
+      ["ABORTED", false],
+    ]);
+    expect(await client.listRevisions(SVC, { signal: signal() })).toHaveLength(2);
+  });
+
+  it("a lost reply on create-or-update stays Aborted when the live revision is someone else's", async () => {
+    const first = await deploy(`${IMAGE}:1`);
+    // Our first attempt is held, then fails without being applied; meanwhile someone else writes.
+    emu.control.failNext("UpdateService", "UNAVAILABLE");
+    emu.control.stall("UpdateService", { times: 1 });
+    const named = service(`${IMAGE}:3`, { template: { ...service(`${IMAGE}:3`).template!, revision: `${SVC}-three` } });
+    const attempt = client.createOrUpdateService(named, { signal: signal(), etag: first.etag as string });
+    const settled = attempt.catch((error: unknown) => error);
+    await vi.waitFor(() => expect(emu.control.heldCalls()).toBe(1));
+    emu.control.bumpEtag(client.servicePath(SVC));
+    emu.control.release();
+    expect(await settled).toMatchObject({ code: "Aborted" });
+    expect(await client.listRevisions(SVC, { signal: signal() })).toHaveLength(1);
+  });
+
   it("an etag refusal on retry is still Aborted when the live traffic is not ours", async () => {
     const first = await deploy(`${IMAGE}:1`);
     const second = await deploy(`${IMAGE}:2`);

@@ -296,10 +296,22 @@ export class CloudRunClient {
     else delete body.etag;
     const request = { service: body, allowMissing: true, validateOnly: options.validateOnly === true };
     const rt = await this.rt();
-    const [, raw] = await this.call("UpdateService", name, "mutation", options.signal, (o) =>
-      rt.services.updateService(request as runProtos.google.cloud.run.v2.IUpdateServiceRequest, o),
-    );
-    const op = raw as IOperation | undefined;
+    let abortedRetry: CloudRunError | undefined;
+    const sent = await this.call("UpdateService", name, "mutation", options.signal, async (o, attempt) => {
+      try {
+        return await rt.services.updateService(request as runProtos.google.cloud.run.v2.IUpdateServiceRequest, o);
+      } catch (error) {
+        const mapped = toCloudRunError(error, `UpdateService ${name}`);
+        // A retry refused for its etag after an ambiguous failure: maybe the first attempt was applied.
+        if (attempt.attempt > 1 && mapped.code === "Aborted") {
+          abortedRetry = mapped;
+          return undefined;
+        }
+        throw mapped;
+      }
+    });
+    if (sent === undefined) return this.recognizeAppliedService(name, service, abortedRetry as CloudRunError, options);
+    const op = sent[1] as IOperation | undefined;
     if (options.waitForOperation === false && !op?.done) {
       const accepted = this.decodeService(rt, op?.metadata);
       return accepted ?? ((await this.getService(name, options)) as Service);
@@ -309,6 +321,32 @@ export class CloudRunClient {
     if (result) return result;
     if (options.validateOnly) return service;
     return (await this.getService(name, options)) ?? service;
+  }
+
+  /**
+   * Lost reply (G1) on create-or-update: the retry was refused for its etag, so the first attempt
+   * may have been applied. Revision names are immutable per template, so when the live service
+   * runs the requested named revision with the requested traffic, it is our write; otherwise the
+   * refusal stands. (Generated revision names cannot be recognised.)
+   */
+  private async recognizeAppliedService(
+    name: string,
+    requested: Service,
+    refusal: CloudRunError,
+    options: CreateOrUpdateOptions,
+  ): Promise<Service> {
+    const wanted = requested.template?.revision;
+    if (!wanted) throw refusal;
+    const live = serviceFromApi(await this.readService(name, options.signal));
+    const sameRevision =
+      live.template?.revision !== undefined && shortName(live.template.revision) === shortName(wanted);
+    const trafficMatches = !requested.traffic?.length || sameTraffic(live.traffic ?? [], requested.traffic);
+    if (!sameRevision || !trafficMatches) throw refusal;
+    if (options.waitForOperation === false) return live;
+    return this.waitUntilReady(name, {
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? this.operationTimeoutMs,
+    });
   }
 
   /**
