@@ -69,6 +69,8 @@ export async function runPluginCli<C, T, S>(
         program.error("error: --tls needs both --cert-file and --key-file", { exitCode: 2 });
       }
       if (opts.enableGrpcReflection) logger.warn("gRPC reflection is not served by this plugin; the flag is ignored");
+      // piped never restarts a plugin that died, so a stray rejection is logged rather than fatal.
+      process.on("unhandledRejection", (reason) => logger.error("unhandled promise rejection", { error: reason }));
       running = serve(definition, opts, globals, logger, io);
     });
 
