@@ -60,6 +60,7 @@ describe("the built plugin, launched as piped launches it", () => {
       details: expect.stringContaining("input.deployment is required"),
     });
     expect((await plugin.fetchDefinedStages()).stages).toHaveLength(4);
+    expect(await plugin.health()).toBe("SERVING");
   });
 
   it("names a deploy target that is not in its config", async () => {

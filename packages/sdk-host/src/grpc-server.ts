@@ -4,8 +4,10 @@ import {
   type Server,
   ServerCredentials,
   type ServerUnaryCall,
+  type ServerWritableStream,
   type ServiceDefinition,
   status,
+  type UntypedHandleCall,
 } from "@grpc/grpc-js";
 import type { CallEnv } from "./deployment-service.js";
 import { HostError, isHostError } from "./errors.js";
@@ -85,12 +87,22 @@ export function addService(
   handlers: Record<string, Handler<unknown, unknown>>,
   deps: { tracker: CallTracker; metrics: RpcMetrics; logger: Logger },
 ): void {
-  const implementation: Record<string, handleUnaryCall<unknown, unknown>> = {};
+  const implementation: Record<string, UntypedHandleCall> = {};
   for (const [name, method] of Object.entries(definition)) {
     const handler = handlers[name];
-    implementation[name] = handler
-      ? unaryHandler(method.path, handler, deps)
-      : (_call, callback) => callback({ code: status.UNIMPLEMENTED, details: `${method.path} is not implemented` });
+    const details = `${method.path} is not implemented`;
+    if (method.responseStream) {
+      // Only unary methods are served; a streaming one (health Watch) ends at once.
+      implementation[name] = (call: ServerWritableStream<unknown, unknown>) =>
+        call.emit("error", { code: status.UNIMPLEMENTED, details });
+    } else {
+      implementation[name] = handler
+        ? unaryHandler(method.path, handler, deps)
+        : (((_call, callback) => callback({ code: status.UNIMPLEMENTED, details })) as handleUnaryCall<
+            unknown,
+            unknown
+          >);
+    }
   }
   server.addService(definition, implementation);
 }

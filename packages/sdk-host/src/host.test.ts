@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ChannelCredentials, status } from "@grpc/grpc-js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { HealthCheckResponse_ServingStatus, HealthClient } from "./gen/health/v1/health.js";
 import { StageStatus } from "./gen/model/deployment.js";
 import { DeploymentServiceClient } from "./gen/plugin/deployment/v1alpha1/api.js";
 import { LivestateServiceClient } from "./gen/plugin/livestate/v1alpha1/api.js";
@@ -250,6 +251,25 @@ describe("plugin host over real sockets", () => {
       input: { deployment, targetDeploymentSource: deploymentSource({ directory: appDir, commitHash: "c" }) },
     });
     expect(res.syncStrategy).toBe(2);
+  });
+
+  it("answers the standard gRPC health check for the server and the services it serves", async () => {
+    const health = new HealthClient(`localhost:${host.port}`, ChannelCredentials.createInsecure());
+    const check = (service: string) => callUnary(health.check.bind(health), { service });
+    expect((await check("")).status).toBe(HealthCheckResponse_ServingStatus.SERVING);
+    expect((await check("grpc.plugin.deploymentapi.v1alpha1.DeploymentService")).status).toBe(
+      HealthCheckResponse_ServingStatus.SERVING,
+    );
+    await expect(check("grpc.plugin.livestateapi.v1alpha1.LivestateService")).rejects.toMatchObject({
+      code: status.NOT_FOUND,
+    });
+    const watch = health.watch({ service: "" });
+    const watchError = await new Promise<{ code?: number }>((resolve) => {
+      watch.on("error", resolve);
+      watch.on("data", () => {});
+    });
+    expect(watchError.code).toBe(status.UNIMPLEMENTED);
+    health.close();
   });
 
   it("serves /healthz, /version and /metrics on loopback", async () => {

@@ -2,6 +2,7 @@ import { Server, status } from "@grpc/grpc-js";
 import { type AdminServer, startAdminServer } from "./admin-server.js";
 import { deploymentHandlers } from "./deployment-service.js";
 import { HostError } from "./errors.js";
+import { type HealthCheckRequest, HealthCheckResponse_ServingStatus, HealthService } from "./gen/health/v1/health.js";
 import { DeploymentServiceService } from "./gen/plugin/deployment/v1alpha1/api.js";
 import { LivestateServiceService } from "./gen/plugin/livestate/v1alpha1/api.js";
 import { PlanPreviewServiceService } from "./gen/plugin/planpreview/v1alpha1/api.js";
@@ -40,6 +41,10 @@ export interface RunningHost {
 }
 
 type AnyHandlers = Record<string, (req: unknown, env: { signal: AbortSignal }) => Promise<unknown>>;
+
+const DEPLOYMENT_SERVICE = "grpc.plugin.deploymentapi.v1alpha1.DeploymentService";
+const LIVESTATE_SERVICE = "grpc.plugin.livestateapi.v1alpha1.LivestateService";
+const PLAN_PREVIEW_SERVICE = "grpc.plugin.planpreviewapi.v1alpha1.PlanPreviewService";
 
 /** piped answers FAILED_PRECONDITION to appends after a stage's log was completed. */
 function closedLog(error: unknown): never {
@@ -110,6 +115,27 @@ export async function startPluginHost<C, T, S>(
       deps,
     );
   }
+
+  // grpc.health.v1: SERVING for the whole server and each plugin service, NOT_SERVING while stopping.
+  const served = new Set(["", DEPLOYMENT_SERVICE]);
+  if (definition.livestate) served.add(LIVESTATE_SERVICE);
+  if (definition.planPreview) served.add(PLAN_PREVIEW_SERVICE);
+  addService(
+    server,
+    HealthService,
+    {
+      check: async (req) => {
+        const { service } = req as HealthCheckRequest;
+        if (!served.has(service)) throw new HostError("NotFound", `unknown service "${service}"`);
+        return {
+          status: terminating
+            ? HealthCheckResponse_ServingStatus.NOT_SERVING
+            : HealthCheckResponse_ServingStatus.SERVING,
+        };
+      },
+    },
+    deps,
+  );
 
   const listenOptions: ListenOptions = {
     port: config.port,

@@ -5,6 +5,7 @@ import { connect, createServer } from "node:net";
 import { join } from "node:path";
 import { ChannelCredentials } from "@grpc/grpc-js";
 import { parse as parseYaml } from "yaml";
+import { HealthCheckResponse_ServingStatus, HealthClient } from "../gen/health/v1/health.js";
 import { SyncStrategy } from "../gen/model/common.js";
 import { type Deployment, DeploymentStatus, type PipelineStage, StageStatus } from "../gen/model/deployment.js";
 import type { DeploymentSource } from "../gen/plugin/common/v1alpha1/common.js";
@@ -197,6 +198,7 @@ export class PluginProcess {
   private readonly deployment: DeploymentServiceClient;
   private readonly livestateClient: LivestateServiceClient;
   private readonly planPreviewClient: PlanPreviewServiceClient;
+  private readonly healthClient: HealthClient;
   private definedStages: string[] = [];
 
   private constructor(
@@ -215,6 +217,7 @@ export class PluginProcess {
     this.deployment = new DeploymentServiceClient(address, credentials);
     this.livestateClient = new LivestateServiceClient(address, credentials);
     this.planPreviewClient = new PlanPreviewServiceClient(address, credentials);
+    this.healthClient = new HealthClient(address, credentials);
   }
 
   static async launch(o: PluginLaunchOptions): Promise<PluginProcess> {
@@ -294,6 +297,12 @@ export class PluginProcess {
 
   getPlanPreview(request: GetPlanPreviewRequest, options?: UnaryOptions): Promise<GetPlanPreviewResponse> {
     return callUnary(this.planPreviewClient.getPlanPreview.bind(this.planPreviewClient), request, options);
+  }
+
+  /** The grpc.health.v1 status of the plugin (or one of its services), e.g. "SERVING". */
+  async health(service = "", options?: UnaryOptions): Promise<string> {
+    const res = await callUnary(this.healthClient.check.bind(this.healthClient), { service }, options);
+    return HealthCheckResponse_ServingStatus[res.status] ?? String(res.status);
   }
 
   /** Plans a deployment as piped's planner does: versions, strategy, then the stages. */
@@ -445,6 +454,7 @@ export class PluginProcess {
     this.deployment.close();
     this.livestateClient.close();
     this.planPreviewClient.close();
+    this.healthClient.close();
     if (this.ownsPiped) await this.piped.stop();
     return result;
   }
