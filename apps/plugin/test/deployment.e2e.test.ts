@@ -120,6 +120,55 @@ describe("the built plugin deploys Cloud Run services through the emulator, driv
     expect(revisions.length).toBe(2);
   });
 
+  it("refuses the next PROMOTE after a manual traffic edit between steps, then auto-rolls back to the pre-deployment split (F16)", async () => {
+    const v1 = commitOf("canary", C1);
+    await world.plugin.run(await world.plugin.plan({ target: v1, deployTargets: [world.deployTarget] }), {
+      target: v1,
+    });
+    const rev1 = revisionFor("helloworld-canary", "gcr.io/example/helloworld:v1.0.0", C1);
+    const v2 = commitOf("canary", C2, withImage("v2.0.0"));
+    const rev2 = revisionFor("helloworld-canary", "gcr.io/example/helloworld:v2.0.0", C2);
+    const planned = await world.plugin.plan({ target: v2, running: v1, deployTargets: [world.deployTarget] });
+    const drift = "traffic of helloworld-canary was changed outside this deployment since its last step";
+
+    let mutationsOfRefusedPromote: unknown[] | undefined;
+    const run = await world.plugin.run(planned, { target: v2, running: v1 }, async (stageRun) => {
+      const { name, index, rollback } = stageRun.stage;
+      if (name === "CLOUDRUN_PROMOTE" && index === 1) {
+        expect(percentages(await world.cloudRun.getService("helloworld-canary", { signal }))).toEqual({
+          [rev2]: 10,
+          [rev1]: 90,
+        });
+        // Someone sends everything back to v1 in the console, keeping the canary tag.
+        world.emulator.control.setTraffic(world.cloudRun.servicePath("helloworld-canary"), [
+          { type: "REVISION", revision: rev1, percent: 100 },
+          { type: "REVISION", revision: rev2, percent: 0, tag: "canary" },
+        ]);
+        world.emulator.control.clearJournal();
+      }
+      if (name === "CLOUDRUN_PROMOTE" && index === 2 && !rollback) mutationsOfRefusedPromote = mutations();
+    });
+
+    expect(run.status).toBe(DeploymentStatus.DEPLOYMENT_FAILURE);
+    expect(run.stages.map((s) => [s.stage.name, s.stage.index, s.status])).toEqual([
+      ["CLOUDRUN_SYNC", 0, StageStatus.STAGE_SUCCESS],
+      ["CLOUDRUN_PROMOTE", 1, StageStatus.STAGE_SUCCESS],
+      ["CLOUDRUN_PROMOTE", 2, StageStatus.STAGE_FAILURE],
+      ["CLOUDRUN_ROLLBACK", 0, StageStatus.STAGE_SUCCESS],
+    ]);
+    // The refused step made no Cloud Run change at all, and said why.
+    expect(mutationsOfRefusedPromote).toEqual([]);
+    const refused = world.piped.stageLogText(planned.id, run.stages[2]!.stage.id).join("\n");
+    expect(refused).toContain(`${drift} (${rev1}: 90% → 100%, ${rev2}: 10% → 0%)`);
+    // The rollback restored the split from before the deployment (the tag added by it goes) and said it
+    // overrode the manual change.
+    const service = await world.cloudRun.getService("helloworld-canary", { signal });
+    expect(trafficOf(service)).toEqual([{ revision: rev1, percent: 100 }]);
+    const rolledBack = world.piped.stageLogText(planned.id, run.stages[3]!.stage.id).join("\n");
+    expect(rolledBack).toContain(drift);
+    expect(rolledBack).toContain("the rollback overrides that change");
+  });
+
   it("auto-rolls back after PROMOTE 50 fails the next step, restoring the exact split and tags (LATEST pinned)", async () => {
     const v1 = commitOf("canary", C1);
     await world.plugin.run(await world.plugin.plan({ target: v1, deployTargets: [world.deployTarget] }), {

@@ -23,6 +23,7 @@ export {
   type CanaryCleanupStageOptionsInput,
   CLOUDRUN_STAGES,
   DEFAULT_READINESS_TIMEOUT_MS,
+  DEFAULT_TRAFFIC_DRIFT_POLICY,
   isStageName,
   type PromoteStageOptions,
   type PromoteStageOptionsInput,
@@ -34,6 +35,7 @@ export {
   type StageOptionsByName,
   type SyncStageOptions,
   type SyncStageOptionsInput,
+  type TrafficDriftPolicy,
   validateCanaryCleanupStageOptions,
   validatePromoteStageOptions,
   validateRollbackStageOptions,
@@ -59,5 +61,6 @@ export {
   rollbackStageOptionsSchema,
   stageOptionsSchemas,
   syncStageOptionsSchema,
+  TRAFFIC_DRIFT_POLICIES,
 } from "./stage-options.js";
 export type { JsonSchema } from "./validator.js";

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   CLOUDRUN_STAGES,
   DEFAULT_READINESS_TIMEOUT_MS,
+  DEFAULT_TRAFFIC_DRIFT_POLICY,
   isStageName,
   STAGE_NAMES,
   type StageName,
@@ -48,7 +49,7 @@ describe("CLOUDRUN_PROMOTE", () => {
     { name: "hundred with %", percent: "100%", expected: 100 },
   ])("accepts percent as $name", ({ percent, expected }) => {
     const result = validatePromoteStageOptions({ percent });
-    expect(result).toEqual({ ok: true, value: { percent: expected }, warnings: [] });
+    expect(result).toEqual({ ok: true, value: { percent: expected, onTrafficDrift: "fail" }, warnings: [] });
   });
 
   it.each([
@@ -76,7 +77,11 @@ describe("CLOUDRUN_PROMOTE", () => {
     { name: "JSON bytes", input: bytes('{"percent":"50%"}') },
     { name: "Buffer", input: Buffer.from('{"percent":"50"}') },
   ])("reads $name as piped sends stage_config", ({ input }) => {
-    expect(validatePromoteStageOptions(input)).toEqual({ ok: true, value: { percent: 50 }, warnings: [] });
+    expect(validatePromoteStageOptions(input)).toEqual({
+      ok: true,
+      value: { percent: 50, onTrafficDrift: "fail" },
+      warnings: [],
+    });
   });
 
   it.each([
@@ -99,6 +104,41 @@ describe("CLOUDRUN_PROMOTE", () => {
         ),
       },
     ]);
+  });
+
+  it.each([
+    { name: "left out", input: { percent: 10 }, expected: "fail" },
+    { name: "fail", input: { percent: 10, onTrafficDrift: "fail" }, expected: "fail" },
+    { name: "overwrite", input: { percent: 10, onTrafficDrift: "overwrite" }, expected: "overwrite" },
+    { name: "overwrite in JSON text", input: '{"percent":"10%","onTrafficDrift":"overwrite"}', expected: "overwrite" },
+  ])("reads onTrafficDrift ($name)", ({ input, expected }) => {
+    expect(validatePromoteStageOptions(input)).toEqual({
+      ok: true,
+      value: { percent: 10, onTrafficDrift: expected },
+      warnings: [],
+    });
+    expect(DEFAULT_TRAFFIC_DRIFT_POLICY).toBe("fail");
+  });
+
+  it.each([
+    { name: "another word", value: "ignore", shown: 'the string "ignore"' },
+    { name: "wrong case", value: "Fail", shown: 'the string "Fail"' },
+    { name: "empty string", value: "", shown: "an empty string" },
+    { name: "boolean", value: true, shown: "the boolean true" },
+    { name: "null", value: null, shown: "null" },
+  ])("rejects onTrafficDrift as $name, naming /onTrafficDrift and both values", ({ value, shown }) => {
+    const errors = errorsOf(validatePromoteStageOptions({ percent: 10, onTrafficDrift: value }));
+    expect(errors).toEqual([
+      {
+        path: "/onTrafficDrift",
+        message: `CLOUDRUN_PROMOTE option onTrafficDrift must be "fail" or "overwrite", but got ${shown}. Set onTrafficDrift to "overwrite" to promote over a manual traffic change, or remove it to fail the stage instead (default "fail").`,
+      },
+    ]);
+  });
+
+  it("reports a bad percent and a bad onTrafficDrift together", () => {
+    const errors = errorsOf(validatePromoteStageOptions({ percent: 150, onTrafficDrift: "skip" }));
+    expect(errors.map((e) => e.path).sort()).toEqual(["/onTrafficDrift", "/percent"]);
   });
 });
 
@@ -268,7 +308,12 @@ describe("CLOUDRUN_CANARY_CLEANUP", () => {
 describe("validateStageOptions", () => {
   it.each([
     { name: "CLOUDRUN_SYNC", stage: "CLOUDRUN_SYNC", input: "", value: { skipTrafficShift: false, prune: false } },
-    { name: "CLOUDRUN_PROMOTE", stage: "CLOUDRUN_PROMOTE", input: '{"percent":"10%"}', value: { percent: 10 } },
+    {
+      name: "CLOUDRUN_PROMOTE",
+      stage: "CLOUDRUN_PROMOTE",
+      input: '{"percent":"10%"}',
+      value: { percent: 10, onTrafficDrift: "fail" },
+    },
     { name: "CLOUDRUN_ROLLBACK", stage: "CLOUDRUN_ROLLBACK", input: bytes(""), value: {} },
     {
       name: "CLOUDRUN_CANARY_CLEANUP",

@@ -29,6 +29,7 @@ export {
   APP_OBJECT_APPLIED_TRAFFIC,
   DEPLOYMENT_METADATA_KEYS,
   METADATA_CANDIDATE_REVISION,
+  METADATA_LAST_TRAFFIC,
   METADATA_SERVICE_ID,
   METADATA_TRAFFIC_SNAPSHOT,
   STAGE_OUTPUT_DELETED_REVISIONS,
@@ -156,3 +157,10 @@ export {
   shiftTraffic,
 } from "./plan/sync.js";
 export { formatSplitInline, type PlanResult, sameSplit } from "./plan/traffic.js";
+export {
+  checkTrafficDrift,
+  type PromoteStep,
+  type TrafficDriftCheck,
+  type TrafficDriftInput,
+  trafficDriftMessage,
+} from "./plan/traffic-drift.js";

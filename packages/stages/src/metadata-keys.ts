@@ -18,11 +18,22 @@ export const METADATA_CANDIDATE_REVISION = "candidate-revision";
 /** Short id of the Cloud Run service this deployment targets, e.g. `helloworld`. */
 export const METADATA_SERVICE_ID = "service-id";
 
+/**
+ * JSON of an `AppliedTrafficRecord` (plan/applied-traffic.ts, the format of the `applied-traffic`
+ * application object): the split THIS deployment last wrote, as verified. Replaced after every
+ * verified traffic step of CLOUDRUN_SYNC and CLOUDRUN_PROMOTE (also when the traffic already was as
+ * planned); `""` when the split could not be recorded. CLOUDRUN_PROMOTE compares the live traffic
+ * with it before planning (option `onTrafficDrift`); CLOUDRUN_ROLLBACK logs when it overrides a
+ * change made since.
+ */
+export const METADATA_LAST_TRAFFIC = "last-traffic";
+
 /** The deployment plugin metadata keys, for tooling and tests. */
 export const DEPLOYMENT_METADATA_KEYS = [
   METADATA_TRAFFIC_SNAPSHOT,
   METADATA_CANDIDATE_REVISION,
   METADATA_SERVICE_ID,
+  METADATA_LAST_TRAFFIC,
 ] as const;
 
 /*

@@ -2,6 +2,7 @@
  * Plain-data fixtures shared by this package's tests (not exported from the package entry).
  */
 import type { Service, TrafficTarget } from "@cr/cloudrun/pure";
+import type { PromoteStageOptions, TrafficDriftPolicy } from "@cr/config";
 import type { DeploymentInfo, ManifestSource, StageInput } from "./types.js";
 
 export const SECRET_ENV_VALUE = "CANARY-7f3a9c-secret-value";
@@ -39,6 +40,11 @@ export function manifest(image: string, service = "helloworld"): ManifestSource 
 
 export function stageInput<O>(options: O, image = "gcr.io/demo/helloworld:v2", service = "helloworld"): StageInput<O> {
   return { deployment: DEPLOYMENT, manifest: manifest(image, service), options };
+}
+
+/** Validated CLOUDRUN_PROMOTE options (`onTrafficDrift` defaults to "fail", as validation does). */
+export function promoteOptions(percent: number, onTrafficDrift: TrafficDriftPolicy = "fail"): PromoteStageOptions {
+  return { percent, onTrafficDrift };
 }
 
 export const REV = (t: "LATEST" | string, percent: number, tag?: string): TrafficTarget => {

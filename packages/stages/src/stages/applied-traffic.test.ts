@@ -12,6 +12,7 @@ import {
   C,
   CANDIDATE,
   DEPLOYMENT,
+  promoteOptions,
   SECRET_ENV_VALUE,
   SVC,
   seedBaseline,
@@ -39,7 +40,7 @@ function recorded() {
 
 const sync = (skipTrafficShift: boolean, tag?: string) =>
   runSyncStage(stageInput({ skipTrafficShift, prune: false, ...(tag ? { tag } : {}) }), f.deps);
-const promote = (percent: number) => runPromoteStage(stageInput({ percent }), f.deps);
+const promote = (percent: number) => runPromoteStage(stageInput(promoteOptions(percent)), f.deps);
 
 describe("the applied-traffic record", () => {
   it("SYNC records the split it left, after the traffic write", async () => {

@@ -1,7 +1,7 @@
 import type { CanaryCleanupStageOptions } from "@cr/config";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fakeDeps } from "../testing-fake.js";
-import { CANDIDATE, REV, SECRET_ENV_VALUE, SVC, stageInput } from "../testing-fixtures.js";
+import { CANDIDATE, promoteOptions, REV, SECRET_ENV_VALUE, SVC, stageInput } from "../testing-fixtures.js";
 import { runCanaryCleanupStage } from "./canary-cleanup.js";
 import { runPromoteStage } from "./promote.js";
 import { runSyncStage } from "./sync.js";
@@ -19,7 +19,7 @@ async function deployOver(): Promise<void> {
     [REV(R(8), 100), REV(R(1), 0, "old")],
   );
   await runSyncStage(stageInput({ skipTrafficShift: true, prune: false }), f.deps);
-  await runPromoteStage(stageInput({ percent: 100 }), f.deps);
+  await runPromoteStage(stageInput(promoteOptions(100)), f.deps);
 }
 
 beforeEach(() => {

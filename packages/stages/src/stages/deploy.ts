@@ -13,6 +13,7 @@ import {
   readIds,
   readRecord,
   recordAppliedTraffic,
+  recordLastTraffic,
   type StageContext,
   verifyTraffic,
   waitForCandidate,
@@ -105,6 +106,7 @@ export async function deployCandidate(
     verified: service,
     rolledBack: false,
   });
+  await recordLastTraffic(ctx, { serviceId, deploymentId: input.deployment.id, verified: service });
   return { serviceId, candidate, record: planned.record, service };
 }
 

@@ -7,7 +7,18 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { StageDeps } from "../ports.js";
 import { type EmulatorHarness, startEmulatorHarness } from "../testing-emulator-port.js";
 import { InMemoryMetadata, Journal, RecordingLog } from "../testing-fake.js";
-import { A, B, C, CANDIDATE, REV, routing, SECRET_ENV_VALUE, SVC, stageInput } from "../testing-fixtures.js";
+import {
+  A,
+  B,
+  C,
+  CANDIDATE,
+  promoteOptions,
+  REV,
+  routing,
+  SECRET_ENV_VALUE,
+  SVC,
+  stageInput,
+} from "../testing-fixtures.js";
 import { runCanaryCleanupStage } from "./canary-cleanup.js";
 import { runPromoteStage } from "./promote.js";
 import { runRollbackStage } from "./rollback.js";
@@ -94,7 +105,7 @@ describe("stages against the Cloud Run emulator", () => {
     ];
     for (const [percent, want] of steps) {
       h.emulator.control.clearJournal();
-      const out = await runPromoteStage(stageInput({ percent }), deps);
+      const out = await runPromoteStage(stageInput(promoteOptions(percent)), deps);
       expect(out.status, deps.log.text()).toBe("SUCCESS");
       expect(routing(await live())).toEqual(want.sort());
       expect(mutations().map((m) => m.method)).toEqual(["UpdateService"]);
@@ -115,7 +126,7 @@ describe("stages against the Cloud Run emulator", () => {
     expect(routing(await live())).toEqual([`${A}:0:blue`, `${B}:100`]);
     expect((await runSyncStage(stageInput({ skipTrafficShift: true, prune: false }), deps)).status).toBe("SUCCESS");
     expect(routing(await live())).toEqual([`${A}:0:blue`, `${B}:100`]);
-    expect((await runPromoteStage(stageInput({ percent: 50 }), deps)).status).toBe("SUCCESS");
+    expect((await runPromoteStage(stageInput(promoteOptions(50)), deps)).status).toBe("SUCCESS");
     expect(routing(await live())).toEqual([`${A}:0:blue`, `${B}:50`, `${CANDIDATE}:50`]);
 
     h.emulator.control.clearJournal();

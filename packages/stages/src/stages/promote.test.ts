@@ -1,6 +1,6 @@
 import type { Service, TrafficTarget } from "@cr/cloudrun/pure";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { METADATA_TRAFFIC_SNAPSHOT } from "../metadata-keys.js";
+import { METADATA_LAST_TRAFFIC, METADATA_TRAFFIC_SNAPSHOT } from "../metadata-keys.js";
 import type { WriteOptions } from "../ports.js";
 import { fakeDeps, InMemoryCloudRun, Journal } from "../testing-fake.js";
 import {
@@ -9,6 +9,7 @@ import {
   BASELINE_TRAFFIC,
   C,
   CANDIDATE,
+  promoteOptions,
   REV,
   routing,
   SECRET_ENV_VALUE,
@@ -17,13 +18,14 @@ import {
   stageInput,
 } from "../testing-fixtures.js";
 import { runPromoteStage } from "./promote.js";
+import { runRollbackStage } from "./rollback.js";
 import { runSyncStage } from "./sync.js";
 
 const IMAGE = "gcr.io/demo/helloworld:v2";
 let f: ReturnType<typeof fakeDeps>;
 
 const syncSkip = () => runSyncStage(stageInput({ skipTrafficShift: true, prune: false }), f.deps);
-const promoteTo = (percent: number) => runPromoteStage(stageInput({ percent }), f.deps);
+const promoteTo = (percent: number) => runPromoteStage(stageInput(promoteOptions(percent)), f.deps);
 
 beforeEach(() => {
   f = fakeDeps();
@@ -88,6 +90,20 @@ describe("CLOUDRUN_PROMOTE", () => {
     expect(routing(f.cloudRun.peek(SVC))).toEqual(
       [`${A}:81:blue`, `${B}:9`, `${C}:0:preview`, `${CANDIDATE}:10`].sort(),
     );
+  });
+
+  it("without a SYNC: the first PROMOTE has nothing to compare, the next one checks what it wrote", async () => {
+    seedBaseline(f.cloudRun);
+    expect((await promoteTo(10)).status).toBe("SUCCESS");
+    expect(f.log.text()).toMatch(/has not written traffic yet/);
+    f.cloudRun.concurrentWrite(SVC, [REV(A, 100, "blue"), REV(C, 0, "preview")]);
+    const before = f.journal.mutations().length;
+    const out = await promoteTo(50);
+    expect(out.status).toBe("FAILURE");
+    expect(out.summary).toBe(
+      `traffic of ${SVC} was changed outside this deployment since its last step (${A}: 81% → 100%, ${CANDIDATE}: 10% → 0%, ${B}: 9% → 0%)`,
+    );
+    expect(f.journal.mutations()).toHaveLength(before);
   });
 
   it("waits for a candidate that is still getting ready", async () => {
@@ -184,5 +200,159 @@ describe("CLOUDRUN_PROMOTE", () => {
     expect(await promoteTo(10)).toEqual({ status: "FAILURE", summary: "cancelled" });
     expect(f.journal.entries.filter((e) => e.afterAbort && e.mutating)).toEqual([]);
     expect(f.cloudRun.peek(SVC)?.traffic).toEqual(BASELINE_TRAFFIC);
+  });
+});
+
+describe("CLOUDRUN_PROMOTE when the traffic was changed outside the deployment (onTrafficDrift)", () => {
+  /** What the console does between two steps: someone sends everything back to a. */
+  const manualEdit = () => f.cloudRun.concurrentWrite(SVC, [REV(A, 100, "blue"), REV(C, 0, "preview")]);
+  const DRIFT = `traffic of ${SVC} was changed outside this deployment since its last step (${A}: 81% → 100%, ${CANDIDATE}: 10% → 0%, ${B}: 9% → 0%)`;
+  const promoteWith = (percent: number, policy: "fail" | "overwrite") =>
+    runPromoteStage(stageInput(promoteOptions(percent, policy)), f.deps);
+  const lastWritten = () => JSON.parse(f.metadata.deployment.get(METADATA_LAST_TRAFFIC) ?? "null");
+
+  beforeEach(async () => {
+    seedBaseline(f.cloudRun);
+    expect((await syncSkip()).status).toBe("SUCCESS");
+  });
+
+  it("SYNC and every PROMOTE record the split they left in the deployment metadata", async () => {
+    expect(lastWritten()).toMatchObject({ service: SVC, deploymentId: "deployment-1" });
+    await promoteTo(10);
+    expect(lastWritten().traffic.targets).toEqual([
+      { revision: CANDIDATE, percent: 10 },
+      { revision: A, percent: 81, tag: "blue" },
+      { revision: B, percent: 9 },
+      { revision: C, percent: 0, tag: "preview" },
+    ]);
+  });
+
+  it("no change since the last step: one write as before, and the log says the traffic is as left", async () => {
+    await promoteTo(10);
+    const before = f.journal.mutations().length;
+    expect((await promoteTo(50)).status).toBe("SUCCESS");
+    expect(
+      f.journal
+        .mutations()
+        .slice(before)
+        .map((e) => e.call),
+    ).toEqual(["cloudRun.updateTraffic"]);
+    expect(f.log.text()).toContain(`The traffic of ${SVC} is as this deployment last left it`);
+    expect(f.log.errors()).toEqual([]);
+  });
+
+  it('changed, "fail" (the default): FAILURE naming the differences, and no write at all', async () => {
+    await promoteTo(10);
+    manualEdit();
+    const before = f.journal.mutations().length;
+    const recordBefore = f.metadata.deployment.get(METADATA_LAST_TRAFFIC);
+    const out = await promoteTo(50);
+    expect(out).toEqual({ status: "FAILURE", summary: DRIFT });
+    expect(f.journal.mutations()).toHaveLength(before);
+    expect(f.log.errors()).toEqual([DRIFT]);
+    expect(f.log.text()).toMatch(/Traffic this deployment last wrote:/);
+    expect(f.log.text()).toMatch(/onTrafficDrift: "overwrite"/);
+    expect(routing(f.cloudRun.peek(SVC))).toEqual([`${A}:100:blue`, `${C}:0:preview`]);
+    expect(f.metadata.deployment.get(METADATA_LAST_TRAFFIC)).toBe(recordBefore);
+  });
+
+  it('changed, "overwrite": a warning naming the differences, then exactly one write from the live split', async () => {
+    await promoteTo(10);
+    manualEdit();
+    const before = f.journal.mutations().length;
+    const out = await promoteWith(50, "overwrite");
+    expect(out).toEqual({ status: "SUCCESS", summary: `revision ${CANDIDATE} serves 50% of ${SVC}` });
+    expect(
+      f.journal
+        .mutations()
+        .slice(before)
+        .map((e) => e.call),
+    ).toEqual(["cloudRun.updateTraffic"]);
+    expect(f.log.text()).toContain(
+      `Warning: ${DRIFT}; onTrafficDrift is "overwrite": promoting from the current split`,
+    );
+    expect(f.log.errors()).toEqual([]);
+    expect(routing(f.cloudRun.peek(SVC))).toEqual([`${A}:50:blue`, `${C}:0:preview`, `${CANDIDATE}:50`].sort());
+    // The split it wrote is the new reference.
+    expect(lastWritten().traffic.targets).toContainEqual({ revision: CANDIDATE, percent: 50 });
+  });
+
+  it("a change between SYNC and the first PROMOTE counts too", async () => {
+    f.cloudRun.concurrentWrite(SVC, [REV(A, 100, "blue"), REV(C, 0, "preview")]);
+    const out = await promoteTo(10);
+    expect(out).toEqual({
+      status: "FAILURE",
+      summary: `traffic of ${SVC} was changed outside this deployment since its last step (${A}: 90% → 100%, ${B}: 10% → 0%)`,
+    });
+    expect(f.journal.calls("cloudRun.updateTraffic")).toEqual([]);
+  });
+
+  it("the candidate is gone and must be deployed again: the check comes before that deploy", async () => {
+    manualEdit();
+    f.metadata.deployment.set("candidate-revision", "helloworld-gone");
+    const before = f.journal.mutations().length;
+    const out = await promoteTo(10);
+    expect(out.status).toBe("FAILURE");
+    expect(out.summary).toMatch(/^traffic of helloworld was changed outside this deployment since its last step/);
+    expect(f.journal.mutations()).toHaveLength(before);
+  });
+
+  it("a change of another field (same traffic) is not drift", async () => {
+    await promoteTo(10);
+    f.cloudRun.concurrentWrite(SVC);
+    expect((await promoteTo(50)).status).toBe("SUCCESS");
+  });
+
+  it("a re-run of a step whose write landed but whose record was lost converges without a write", async () => {
+    await promoteTo(10);
+    const afterTen = f.metadata.deployment.get(METADATA_LAST_TRAFFIC) ?? "";
+    await promoteTo(50);
+    f.metadata.deployment.set(METADATA_LAST_TRAFFIC, afterTen); // the crash came before the record
+    const before = f.journal.mutations().length;
+    expect((await promoteTo(50)).status).toBe("SUCCESS");
+    expect(f.journal.mutations()).toHaveLength(before);
+    expect(f.log.text()).toMatch(/already is what this step makes of the split this deployment last wrote/);
+  });
+
+  it("nothing recorded by this deployment: nothing to compare, it proceeds", async () => {
+    f.metadata.deployment.delete(METADATA_LAST_TRAFFIC);
+    manualEdit();
+    const before = f.journal.mutations().length;
+    expect((await promoteTo(10)).status).toBe("SUCCESS");
+    expect(
+      f.journal
+        .mutations()
+        .slice(before)
+        .map((e) => e.call),
+    ).toEqual(["cloudRun.updateTraffic"]);
+    expect(f.log.text()).toMatch(/has not written traffic yet: there is no earlier step to compare/);
+    expect(routing(f.cloudRun.peek(SVC))).toEqual([`${A}:90:blue`, `${C}:0:preview`, `${CANDIDATE}:10`].sort());
+  });
+
+  it('an unreadable record: "fail" stops without a write, "overwrite" warns and proceeds', async () => {
+    f.metadata.deployment.set(METADATA_LAST_TRAFFIC, "{not json");
+    const failed = await promoteTo(10);
+    expect(failed.status).toBe("FAILURE");
+    expect(failed.summary).toMatch(/^the traffic this deployment last wrote is unreadable \(.*not valid JSON\)/);
+    expect(f.journal.calls("cloudRun.updateTraffic")).toEqual([]);
+    expect((await promoteWith(10, "overwrite")).status).toBe("SUCCESS");
+    expect(f.log.text()).toMatch(/Warning: the traffic this deployment last wrote is unreadable/);
+  });
+
+  it("fails when the split it wrote cannot be recorded (the next step could not check it)", async () => {
+    f.metadata.failPuts = 1;
+    const out = await promoteTo(10);
+    expect(out.status).toBe("FAILURE");
+    expect(out.summary).toMatch(/^storing deployment metadata last-traffic failed: Unavailable/);
+  });
+
+  it("ROLLBACK after a refused step restores the pre-deployment split and says it overrides the manual change", async () => {
+    await promoteTo(10);
+    manualEdit();
+    expect((await promoteTo(50)).status).toBe("FAILURE");
+    const out = await runRollbackStage(stageInput({}), f.deps);
+    expect(out.status).toBe("SUCCESS");
+    expect(f.log.text()).toContain(`Warning: ${DRIFT}; the rollback overrides that change`);
+    expect(routing(f.cloudRun.peek(SVC))).toEqual([`${A}:90:blue`, `${B}:10`, `${C}:0:preview`].sort());
   });
 });

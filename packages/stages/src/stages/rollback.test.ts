@@ -7,6 +7,7 @@ import {
   C,
   CANDIDATE,
   LATEST_BASELINE_TRAFFIC,
+  promoteOptions,
   REV,
   routing,
   SECRET_ENV_VALUE,
@@ -20,7 +21,7 @@ import { runSyncStage } from "./sync.js";
 
 let f: ReturnType<typeof fakeDeps>;
 const sync = (skipTrafficShift = true) => runSyncStage(stageInput({ skipTrafficShift, prune: false }), f.deps);
-const promote = (percent: number) => runPromoteStage(stageInput({ percent }), f.deps);
+const promote = (percent: number) => runPromoteStage(stageInput(promoteOptions(percent)), f.deps);
 const rollback = (revision?: string) => runRollbackStage(stageInput(revision ? { revision } : {}), f.deps);
 
 beforeEach(() => {

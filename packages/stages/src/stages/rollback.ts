@@ -3,15 +3,23 @@
  * the revision named in the options).
  */
 
-import { formatSplit, restoreSplit, shortName } from "@cr/cloudrun/pure";
+import { formatSplit, restoreSplit, type Service, shortName } from "@cr/cloudrun/pure";
 import type { RollbackStageOptions } from "@cr/config";
-import { STAGE_OUTPUT_REVISION, STAGE_OUTPUT_SERVICE_NAME, STAGE_OUTPUT_SERVICE_URL } from "../metadata-keys.js";
+import {
+  METADATA_LAST_TRAFFIC,
+  STAGE_OUTPUT_REVISION,
+  STAGE_OUTPUT_SERVICE_NAME,
+  STAGE_OUTPUT_SERVICE_URL,
+} from "../metadata-keys.js";
+import { parseAppliedTraffic } from "../plan/applied-traffic.js";
 import { planRollback, type RollbackTarget } from "../plan/rollback.js";
+import { checkTrafficDrift, trafficDriftMessage } from "../plan/traffic-drift.js";
 import type { StageDeps } from "../ports.js";
 import { ROLLBACK_STAGE } from "../stage-names.js";
 import type { StageInput, StageOutcome } from "../types.js";
 import { desiredOrFail } from "./deploy.js";
 import {
+  describePortError,
   putStageOutputs,
   readIds,
   readRecord,
@@ -94,6 +102,7 @@ export function runRollbackStage(input: StageInput<RollbackStageOptions>, deps: 
     }
 
     ctx.info(`Traffic of ${serviceId} now:\n${formatSplit(first.current)}`);
+    await noteManualChange(ctx, serviceId, live);
     const written = await writeTraffic(ctx, {
       serviceId,
       base: live,
@@ -119,6 +128,28 @@ export function runRollbackStage(input: StageInput<RollbackStageOptions>, deps: 
     ctx.log.success(capitalise(summary));
     return { status: "SUCCESS", summary };
   });
+}
+
+/**
+ * Says so when the traffic was changed outside this deployment since its last traffic step: the
+ * rollback overrides that change. Only a log line: a failed or unreadable read is noted and the
+ * rollback goes on.
+ */
+async function noteManualChange(ctx: StageContext, serviceId: string, live: Service): Promise<void> {
+  const read = await ctx.attempt(() => ctx.metadata.get(METADATA_LAST_TRAFFIC));
+  if (!read.ok) {
+    ctx.info(
+      `Could not read the traffic this deployment last wrote (${describePortError(read.error)}); a change made outside the deployment is not reported`,
+    );
+    return;
+  }
+  if (read.value === undefined || read.value === "") return;
+  const parsed = parseAppliedTraffic(read.value);
+  if (!parsed.ok) return;
+  const check = checkTrafficDrift({ serviceId, live, last: parsed.record });
+  if (check.drift) {
+    ctx.info(`Warning: ${trafficDriftMessage(serviceId, check.changes)}; the rollback overrides that change`);
+  }
 }
 
 function capitalise(text: string): string {

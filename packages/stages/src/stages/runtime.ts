@@ -18,14 +18,21 @@ import { formatDurationMs } from "@cr/config";
 import {
   APP_OBJECT_APPLIED_TRAFFIC,
   METADATA_CANDIDATE_REVISION,
+  METADATA_LAST_TRAFFIC,
   METADATA_SERVICE_ID,
   METADATA_TRAFFIC_SNAPSHOT,
 } from "../metadata-keys.js";
-import { appliedTrafficRecord, serializeAppliedTraffic } from "../plan/applied-traffic.js";
+import {
+  type AppliedTrafficRecord,
+  appliedTrafficRecord,
+  parseAppliedTraffic,
+  serializeAppliedTraffic,
+} from "../plan/applied-traffic.js";
 import { planCleanup } from "../plan/cleanup.js";
 import { type PreDeploymentRecord, parseRecord, serializeRecord } from "../plan/record.js";
 import { appliedSplit, describeChanges, type PlanResult, sameSplit } from "../plan/traffic.js";
 import type { PortError, StageDeps } from "../ports.js";
+import { PROMOTE_STAGE } from "../stage-names.js";
 import type { StageOutcome } from "../types.js";
 
 /** Thrown inside a stage to end it with an outcome; caught by {@link runStage}. Never escapes. */
@@ -429,6 +436,41 @@ export async function recordAppliedTraffic(ctx: StageContext, applied: AppliedTr
       `Could not record the applied traffic for drift detection (${describePortError(r.error)}); live state may report this split as drift until the next traffic change`,
     );
   }
+}
+
+export type LastTraffic =
+  | { kind: "none" }
+  | { kind: "recorded"; record: AppliedTrafficRecord }
+  | { kind: "unreadable"; problem: string };
+
+/**
+ * The split this deployment last wrote (deployment metadata `last-traffic`). A failed read ends the
+ * stage like any metadata read; an unreadable value is returned for the caller to judge.
+ */
+export async function readLastTraffic(ctx: StageContext): Promise<LastTraffic> {
+  const text = await getKey(ctx, METADATA_LAST_TRAFFIC);
+  if (text === undefined) return { kind: "none" };
+  const parsed = parseAppliedTraffic(text);
+  return parsed.ok ? { kind: "recorded", record: parsed.record } : { kind: "unreadable", problem: parsed.problem };
+}
+
+/**
+ * Records the verified split as the one this deployment last wrote (deployment metadata
+ * `last-traffic`), for the drift check of the next CLOUDRUN_PROMOTE. A failed write fails the stage
+ * (the next step would otherwise compare with an older split). When the split cannot be recorded,
+ * the stored one is cleared, so that no older split is compared.
+ */
+export async function recordLastTraffic(ctx: StageContext, applied: Omit<AppliedTraffic, "rolledBack">) {
+  const record = appliedTrafficRecord(applied.serviceId, applied.deploymentId, applied.verified, false);
+  if (!record.ok) {
+    ctx.info(
+      `Could not record the split this deployment wrote (${record.problem}); the next ${PROMOTE_STAGE} cannot check it for manual changes`,
+    );
+  }
+  const value = record.ok ? serializeAppliedTraffic(record.record) : "";
+  await ctx.call(`storing deployment metadata ${METADATA_LAST_TRAFFIC}`, () =>
+    ctx.metadata.put(METADATA_LAST_TRAFFIC, value),
+  );
 }
 
 /** The URL Cloud Run reports for a tag, if any. */
