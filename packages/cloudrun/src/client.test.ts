@@ -353,6 +353,15 @@ describe("retries", () => {
     expect(retries).toEqual([]);
   });
 
+  it("says which permission is missing, on what, and whose credentials were used", async () => {
+    emu.control.failNext("GetService", "PERMISSION_DENIED", 1, { message: "The caller does not have permission" });
+    const error = await rejection(client.getService(SVC, { signal: signal() }));
+    expect((error as Error).message).toMatch(
+      /The caller does not have permission; the emulator's credentials need run\.services\.get on projects\/.+\/services\/.+: grant roles\/run\.developer/,
+    );
+    expect(error).toMatchObject({ code: "PermissionDenied", grpcCode: 7 });
+  });
+
   it("gives up after the attempt bound on persistent UNAVAILABLE", async () => {
     emu.control.failNext("GetService", "UNAVAILABLE", "always");
     await expect(client.getService(SVC, { signal: signal() })).rejects.toMatchObject({ code: "Unavailable" });

@@ -201,6 +201,37 @@ function nextDelay(delay: number, poll: PollSettings): number {
   return Math.min(poll.maxMs, delay * poll.multiplier);
 }
 
+/** The IAM permission each RPC needs, for actionable PERMISSION_DENIED messages. */
+const REQUIRED_PERMISSION: Record<string, string> = {
+  GetService: "run.services.get",
+  UpdateService: "run.services.update (and run.services.create for a new service)",
+  ListRevisions: "run.revisions.list",
+  GetRevision: "run.revisions.get",
+  DeleteRevision: "run.revisions.delete",
+  GetOperation: "run.operations.get",
+};
+
+/** Says which permission is missing and whose credentials were used (a path or ADC, never key material). */
+function withPermissionHint(
+  error: CloudRunError,
+  method: string,
+  resource: string,
+  connection: ConnectionPlan,
+): CloudRunError {
+  const permission = REQUIRED_PERMISSION[method] ?? "a Cloud Run permission";
+  const principal =
+    connection.kind === "emulator"
+      ? "the emulator's credentials"
+      : connection.credentials.kind === "file"
+        ? `the service account in ${connection.credentials.path}`
+        : "the Application Default Credentials";
+  const hint = `${principal} need ${permission} on ${resource}: grant roles/run.developer on the service (roles/run.viewer is enough for live state)`;
+  return new CloudRunError("PermissionDenied", `${error.message}; ${hint}`, {
+    cause: error.cause ?? error,
+    ...(error.grpcCode === undefined ? {} : { grpcCode: error.grpcCode }),
+  });
+}
+
 export class CloudRunClient {
   readonly project: string;
   readonly region: string;
@@ -561,7 +592,11 @@ export class CloudRunClient {
         try {
           return await raceAbort(fn({ timeout, retry: null, signal }, attempt), signal);
         } catch (error) {
-          throw signal.aborted ? abortError(signal, context) : toCloudRunError(error, context);
+          if (signal.aborted) throw abortError(signal, context);
+          const mapped = toCloudRunError(error, context);
+          throw mapped.code === "PermissionDenied"
+            ? withPermissionHint(mapped, method, resource, this.connection)
+            : mapped;
         }
       },
       {
