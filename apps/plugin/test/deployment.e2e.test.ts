@@ -5,6 +5,7 @@ import {
   buildDeployment,
   buildStage,
   DeploymentStatus,
+  deploymentSource,
   GrpcStatus,
   StageStatus,
   SyncStrategy,
@@ -251,6 +252,29 @@ describe("the built plugin deploys Cloud Run services through the emulator, driv
     expect(world.piped.pluginMetadata(planned.id, "cloudrun")).toEqual(metadataAfterFirst);
     const revisions = await world.cloudRun.listRevisions("helloworld", { signal });
     expect(revisions.length).toBe(1);
+  });
+
+  it("answers DetermineStrategy for piped's plan preview, which sends a minimal Deployment", async () => {
+    const v1 = commitOf("canary", C1);
+    const v2 = commitOf("canary", C2, withImage("v2.0.0"));
+    const full = buildDeployment({ pluginName: "cloudrun", deployTargets: [], commitHash: C2 });
+    const minimal = {
+      ...full,
+      id: "",
+      projectId: "",
+      gitPath: undefined,
+      trigger: undefined,
+      deployTargetsByPlugin: {},
+      createdAt: 0,
+      updatedAt: 0,
+    };
+    const res = await world.plugin.determineStrategy({
+      deployment: minimal,
+      targetDeploymentSource: deploymentSource(v2),
+      runningDeploymentSource: deploymentSource(v1),
+    });
+    expect(res.syncStrategy).toBe(SyncStrategy.PIPELINE);
+    expect(res.summary).toContain("v1.0.0 to v2.0.0");
   });
 
   it("never writes env values to stage logs, metadata or its own stderr (F22)", async () => {
