@@ -1,7 +1,7 @@
 import { toCloudRunError } from "@cr/cloudrun";
 import type { ApplicationSpec, DeployTargetConfig, PluginConfig } from "@cr/config";
 import type { PlanPreviewPlugin } from "@cr/sdk-host";
-import { failedPlanPreview, planPreview, renderPlanPreview, type ValidationResult } from "@cr/stages";
+import { failedPlanPreview, planPreview, redactEnvValues, renderPlanPreview, type ValidationResult } from "@cr/stages";
 import type { CloudRunClients } from "./clients.js";
 import { loadDesiredService } from "./desired-service.js";
 
@@ -45,7 +45,7 @@ export function cloudRunPlanPreview(
               validation = { ok: true };
             } catch (error) {
               const e = toCloudRunError(error);
-              validation = { ok: false, code: e.code, message: e.message };
+              validation = { ok: false, code: e.code, message: redactEnvValues(e.message, [desired.service, live]) };
             }
           }
           return renderPlanPreview(plan, {

@@ -335,6 +335,21 @@ describe("live state and plan preview of the built plugin, over the real protoco
       expect(Buffer.from(config!.details).toString("utf8")).toContain("-  team: web\n+  team: payments");
     });
 
+    it("an env value Cloud Run echoes in its error is hidden in the summary", async () => {
+      const v1 = commitOf("quick-sync", C1);
+      await deploy(v1);
+      const secret = "s3cr3t-from-the-manifest";
+      world.emulator.control.failNext("UpdateService", "INVALID_ARGUMENT", 1, {
+        message: `env GREETING: value '${secret}' is not allowed`,
+      });
+      const target = commitOf("quick-sync", C2, (y) =>
+        withImage("v2.0.0")(y).replace("value: hello", `value: ${secret}`),
+      );
+      const res = await planPreview(target);
+      expect(res.results[0]?.summary).toContain("env GREETING: value '(hidden)' is not allowed");
+      expect(JSON.stringify(res)).not.toContain(secret);
+    });
+
     it("Cloud Run's validation error shows in the summary; nothing changes", async () => {
       const v1 = commitOf("quick-sync", C1);
       await deploy(v1);

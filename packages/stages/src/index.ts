@@ -67,6 +67,7 @@ export {
   type PreviewKind,
   type PreviewPlan,
   planPreview,
+  redactEnvValues,
   renderPlanPreview,
   type ValidationResult,
 } from "./planpreview/preview.js";

@@ -9,6 +9,7 @@ import {
   HIDDEN_VALUE,
   hideEnvValues,
   planPreview,
+  redactEnvValues,
   renderPlanPreview,
 } from "./preview.js";
 
@@ -216,5 +217,38 @@ describe("hideEnvValues", () => {
     ]);
     expect(live.buildConfig?.environmentVariables).toEqual({ TOKEN: HIDDEN_VALUE });
     expect(desired.buildConfig?.environmentVariables).toEqual({ TOKEN: HIDDEN_CHANGED_VALUE });
+  });
+});
+
+describe("redactEnvValues", () => {
+  const withEnv = (value: string): Service => ({
+    name: "svc",
+    template: {
+      containers: [
+        {
+          image: "img",
+          env: [
+            { name: "DB_PASSWORD", value },
+            { name: "PORTISH", value: "80" },
+          ],
+        },
+      ],
+    },
+    buildConfig: { environmentVariables: { NPM_TOKEN: "npm-secret-token" } },
+  });
+
+  it.each([
+    ["a value echoed in a message", "invalid value 's3cr3t-value' for env", "invalid value '(hidden)' for env"],
+    ["every occurrence", "s3cr3t-value and s3cr3t-value", "(hidden) and (hidden)"],
+    ["build environment values", "token npm-secret-token rejected", "token (hidden) rejected"],
+    ["short values are left alone", "port 8080 is in use", "port 8080 is in use"],
+    ["a value inside a longer word is left alone", "services/s3cr3t-valueworld", "services/s3cr3t-valueworld"],
+    ["values with regex characters", "got (a+b)*c$ here", "got (hidden) here"],
+  ])("hides %s", (_name, text, expected) => {
+    expect(redactEnvValues(text, [withEnv("s3cr3t-value"), withEnv("(a+b)*c$"), null, undefined])).toBe(expected);
+  });
+
+  it("replaces a longer value before one it contains", () => {
+    expect(redactEnvValues("abcd-efgh", [withEnv("abcd"), withEnv("abcd-efgh")])).toBe("(hidden)");
   });
 });

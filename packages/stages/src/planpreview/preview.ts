@@ -84,6 +84,31 @@ export function hideEnvValues(live: Service | undefined, desired: Service): void
   for (const name of Object.keys(liveBuild)) liveBuild[name] = HIDDEN_VALUE;
 }
 
+/**
+ * Removes env values from a text that did not come from us (Cloud Run's error messages could echo
+ * part of the request). A value is replaced where it stands as a whole token, so `hello` is hidden
+ * in `'hello'` but not in `helloworld`; values shorter than 4 characters are left alone: they
+ * cannot be told apart from ordinary words and numbers, and carry no secret worth the name.
+ */
+export function redactEnvValues(text: string, services: readonly (Service | null | undefined)[]): string {
+  const values = new Set<string>();
+  for (const service of services) {
+    for (const container of service?.template.containers ?? []) {
+      for (const env of container.env ?? []) if (env.value && env.value.length >= 4) values.add(env.value);
+    }
+    for (const value of Object.values(service?.buildConfig?.environmentVariables ?? {})) {
+      if (value.length >= 4) values.add(value);
+    }
+  }
+  let redacted = text;
+  // Longest first, so a value containing another is replaced whole.
+  for (const value of [...values].sort((a, b) => b.length - a.length)) {
+    const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    redacted = redacted.replace(new RegExp(`(?<![A-Za-z0-9_])${escaped}(?![A-Za-z0-9_])`, "g"), HIDDEN_VALUE);
+  }
+  return redacted;
+}
+
 /** Traffic as YAML shows it: entries in a stable order, so only real moves show in the diff. */
 function trafficView(split: TrafficSplit) {
   const sorted = [...split].sort((a, b) => `${a.revision}/${a.tag}`.localeCompare(`${b.revision}/${b.tag}`));
