@@ -327,22 +327,9 @@ export class CloudRunClient {
     else delete body.etag;
     const request = { service: body, allowMissing: true, validateOnly: options.validateOnly === true };
     const rt = await this.rt();
-    let abortedRetry: CloudRunError | undefined;
-    const sent = await this.call("UpdateService", name, "mutation", options.signal, async (o, attempt) => {
-      try {
-        return await rt.services.updateService(request as runProtos.google.cloud.run.v2.IUpdateServiceRequest, o);
-      } catch (error) {
-        const mapped = toCloudRunError(error, `UpdateService ${name}`);
-        // A retry refused for its etag after an ambiguous failure: maybe the first attempt was applied.
-        if (attempt.attempt > 1 && mapped.code === "Aborted") {
-          abortedRetry = mapped;
-          return undefined;
-        }
-        throw mapped;
-      }
-    });
-    if (sent === undefined) return this.recognizeAppliedService(name, service, abortedRetry as CloudRunError, options);
-    const op = sent[1] as IOperation | undefined;
+    const sent = await this.sendUpdateService(rt, name, request, options.signal);
+    if ("refusedOnRetry" in sent) return this.recognizeAppliedService(name, service, sent.refusedOnRetry, options);
+    const op = sent.operation;
     if (options.waitForOperation === false && !op?.done) {
       const accepted = this.decodeService(rt, op?.metadata);
       return accepted ?? ((await this.getService(name, options)) as Service);
@@ -407,34 +394,14 @@ export class CloudRunClient {
     const body = { ...current, traffic: trafficToApi(traffic), ...(liveEtag ? { etag: liveEtag } : {}) };
     const request = { service: body, updateMask: { paths: ["traffic"] } };
     const rt = await this.rt();
-    let abortedRetry: CloudRunError | undefined;
-    const result = await this.call("UpdateService", name, "mutation", options.signal, async (o, attempt) => {
-      try {
-        return await rt.services.updateService(request as runProtos.google.cloud.run.v2.IUpdateServiceRequest, o);
-      } catch (error) {
-        const mapped = toCloudRunError(error, `UpdateService ${name}`);
-        // A retry refused for its etag after an ambiguous failure: maybe the first attempt was applied.
-        if (attempt.attempt > 1 && mapped.code === "Aborted") {
-          abortedRetry = mapped;
-          return undefined;
-        }
-        throw mapped;
-      }
-    });
-    if (result === undefined) {
+    const sent = await this.sendUpdateService(rt, name, request, options.signal);
+    if ("refusedOnRetry" in sent) {
       // Lost reply (G1): succeed only when the live traffic is exactly what was asked for.
       const live = serviceFromApi(await this.readService(name, options.signal));
       if (sameTraffic(live.traffic ?? [], traffic)) return live;
-      throw abortedRetry as CloudRunError;
+      throw sent.refusedOnRetry;
     }
-    const done = await this.awaitOperation(
-      rt,
-      "service",
-      "UpdateService",
-      name,
-      result[1] as IOperation | undefined,
-      options,
-    );
+    const done = await this.awaitOperation(rt, "service", "UpdateService", name, sent.operation, options);
     return this.decodeService(rt, done.response) ?? serviceFromApi(await this.readService(name, options.signal));
   }
 
@@ -607,6 +574,34 @@ export class CloudRunClient {
         ...(onRetry ? { onRetry: (info: RetryInfo) => onRetry({ ...info, method, resource }) } : {}),
       },
     );
+  }
+
+  /**
+   * One UpdateService with retries. A retry refused for its etag after an ambiguous failure may
+   * mean the first attempt was applied (lost reply): that refusal is returned, not thrown, so the
+   * caller can check the live service.
+   */
+  private async sendUpdateService(
+    rt: Runtime,
+    name: string,
+    request: object,
+    signal: AbortSignal,
+  ): Promise<{ operation: IOperation | undefined } | { refusedOnRetry: CloudRunError }> {
+    let refusedOnRetry: CloudRunError | undefined;
+    const sent = await this.call("UpdateService", name, "mutation", signal, async (o, attempt) => {
+      try {
+        return await rt.services.updateService(request as runProtos.google.cloud.run.v2.IUpdateServiceRequest, o);
+      } catch (error) {
+        const mapped = toCloudRunError(error, `UpdateService ${name}`);
+        if (attempt.attempt > 1 && mapped.code === "Aborted") {
+          refusedOnRetry = mapped;
+          return undefined;
+        }
+        throw mapped;
+      }
+    });
+    if (sent === undefined) return { refusedOnRetry: refusedOnRetry as CloudRunError };
+    return { operation: sent[1] as IOperation | undefined };
   }
 
   /** GetService as the raw (unary, plain) object; throws NotFound. */
