@@ -17,10 +17,10 @@ const workDir = mkdtempSync(join(tmpdir(), "cloudrun-demo-"));
 const bold = (text) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 const statusName = (value, names) => Object.keys(names).find((key) => names[key] === value) ?? String(value);
 
-/** A checkout of examples/canary at one "commit", with the image tag it deploys. */
-function checkout(commitHash, imageTag) {
-  const directory = join(workDir, commitHash.slice(0, 7));
-  cpSync(join(examples, "canary"), directory, { recursive: true });
+/** A checkout of examples/<example> at one "commit", with the image tag it deploys. */
+function checkout(example, commitHash, imageTag) {
+  const directory = join(workDir, `${example}-${commitHash.slice(0, 7)}`);
+  cpSync(join(examples, example), directory, { recursive: true });
   const manifest = join(directory, "service.yaml");
   writeFileSync(manifest, readFileSync(manifest, "utf8").replace(/helloworld:v[\d.]+/, `helloworld:${imageTag}`));
   return { directory, commitHash };
@@ -56,6 +56,47 @@ async function deploy(plugin, piped, cloudRun, deployTarget, target, running) {
   return run.status === DeploymentStatus.DEPLOYMENT_SUCCESS;
 }
 
+/** Who serves how much of `service` in one region, revisions without the service prefix, e.g. `v1-0-0-a1b2c3d 90% · …`. */
+async function splitOf(client, service) {
+  const live = await client.getService(service, { signal: AbortSignal.timeout(10_000) });
+  const parts = (live?.trafficStatuses ?? [])
+    .filter((t) => (t.percent ?? 0) > 0)
+    .map((t) => `${(t.revision ?? "LATEST").split("/").pop().replace(`${service}-`, "")} ${t.percent}%`);
+  return parts.join(" · ") || "(no service)";
+}
+
+/** examples/multi-region: one application on two regions, a canary on both, a table of traffic per region. */
+async function multiRegion(plugin, piped, regions) {
+  const service = "helloworld-global";
+  const deployTargets = regions.map((r) => r.name);
+  console.log(bold(`\n■ Several regions: examples/multi-region on ${deployTargets.join(" and ")}`));
+  const v1 = checkout("multi-region", "a1b2c3d4e5f6a7b8", "v1.0.0");
+  const v2 = checkout("multi-region", "f6e5d4c3b2a1f0e9", "v2.0.0");
+  const rows = [];
+  const row = async (step) => rows.push([step, ...(await Promise.all(regions.map((r) => splitOf(r.client, service))))]);
+  let ok = true;
+  for (const [target, running] of [[v1], [v2, v1]]) {
+    const planned = await plugin.plan({ target, running, deployTargets });
+    const run = await plugin.run(planned, { target, running }, async ({ stage, status }) => {
+      const lines = piped.stageLogText(planned.id, stage.id);
+      const closing = lines.findIndex((line) => / on (all \d+|.+ \(\d+ of \d+) deploy targets/.test(line));
+      if (closing >= 0) for (const line of lines.slice(closing)) console.log(`    │ ${line}`);
+      await row(
+        `${target.commitHash.slice(0, 7)} ${stage.name} ${statusName(status, StageStatus).replace("STAGE_", "")}`,
+      );
+    });
+    ok &&= run.status === DeploymentStatus.DEPLOYMENT_SUCCESS;
+  }
+  const headers = ["stage", ...regions.map((r) => `${r.name} (${r.region})`)];
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const format = (cells) => `  ${cells.map((c, i) => c.padEnd(widths[i])).join(" │ ")}`.trimEnd();
+  console.log(bold("\n  traffic per region after each stage:"));
+  console.log(format(headers));
+  console.log(`  ${widths.map((w) => "─".repeat(w)).join("─┼─")}`);
+  for (const r of rows) console.log(format(r));
+  return ok;
+}
+
 const emulator = await startEmulator({ readyDelayMs: 300 });
 const piped = await FakePiped.start();
 const entry = parse(readFileSync(join(examples, "piped-config.yaml"), "utf8")).spec.plugins[0];
@@ -72,19 +113,29 @@ const plugin = await PluginProcess.launch({
   env: { ...process.env, CLOUD_RUN_EMULATOR_HOST: emulator.host, METADATA_SERVER_DETECTION: "none" },
 });
 const cloudRun = createEmulatorClient(emulator.host, target.config);
+const regions = ["cloudrun-tokyo", "cloudrun-iowa"].map((name) => {
+  const config = entry.deployTargets.find((t) => t.name === name).config;
+  return { name, region: config.region, client: createEmulatorClient(emulator.host, config) };
+});
 let ok = false;
 try {
-  const v1 = checkout("a1b2c3d4e5f6a7b8", "v1.0.0");
-  const v2 = checkout("f6e5d4c3b2a1f0e9", "v2.0.0");
+  const v1 = checkout("canary", "a1b2c3d4e5f6a7b8", "v1.0.0");
+  const v2 = checkout("canary", "f6e5d4c3b2a1f0e9", "v2.0.0");
   ok =
     (await deploy(plugin, piped, cloudRun, target.name, v1)) &&
-    (await deploy(plugin, piped, cloudRun, target.name, v2, v1));
+    (await deploy(plugin, piped, cloudRun, target.name, v2, v1)) &&
+    (await multiRegion(plugin, piped, regions));
 } finally {
   await plugin.stop();
   await cloudRun.close();
+  await Promise.all(regions.map((r) => r.client.close()));
   await piped.stop();
   await emulator.stop();
   rmSync(workDir, { recursive: true, force: true });
 }
-console.log(ok ? "\nDone: v2.0.0 serves all traffic after a canary rollout." : "\nThe demo did not complete.");
+console.log(
+  ok
+    ? "\nDone: v2.0.0 serves all traffic after a canary rollout, in one region and in two."
+    : "\nThe demo did not complete.",
+);
 process.exit(ok ? 0 : 1);

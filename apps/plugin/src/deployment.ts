@@ -27,6 +27,14 @@ import {
 import { appObjectKey } from "./app-objects.js";
 import type { CloudRunClients } from "./clients.js";
 import { cloudRunPort } from "./cloud-run-port.js";
+import {
+  combinedStatus,
+  describeTargetOutcomes,
+  forEachLimited,
+  prefixedStageLog,
+  TARGET_CONCURRENCY,
+  targetKey,
+} from "./deploy-targets.js";
 import { readSourceManifest } from "./manifest-file.js";
 
 type Spec = ApplicationSpec;
@@ -98,12 +106,6 @@ export function cloudRunDeployment(
         log.error(`The options of ${name} are invalid: ${formatIssues(options.errors)}`);
         return "FAILURE";
       }
-      const target = input.deployTargets[0]!;
-      if (input.deployTargets.length > 1) {
-        log.info(
-          `This deployment names ${input.deployTargets.length} deploy targets; ${name} runs on "${target.name}".`,
-        );
-      }
       let manifest: Awaited<ReturnType<typeof readSourceManifest>>;
       try {
         manifest = await readSourceManifest(input.targetSource);
@@ -111,23 +113,6 @@ export function cloudRunDeployment(
         log.error((error as Error).message);
         return "FAILURE";
       }
-      log.info(
-        `${name} on deploy target "${target.name}" (project ${target.config.project}, region ${target.config.region}): ${
-          CLOUDRUN_STAGES.find((s) => s.name === name)?.description ?? ""
-        }`,
-      );
-      const deps: StageDeps = {
-        cloudRun: cloudRunPort(clients.for(target, ctx.logger)),
-        metadata: {
-          get: (key) => input.client.getDeploymentPluginMetadata(key),
-          put: (key, value) => input.client.putDeploymentPluginMetadata(key, value),
-          putStage: (record) => input.client.putStageMetadataMulti(record),
-          putAppObject: (key, value) =>
-            input.client.putApplicationSharedObject(appObjectKey(target.name, key), Buffer.from(value, "utf8")),
-        },
-        log,
-        signal: ctx.signal,
-      };
       const stageInput = {
         deployment: {
           id: input.deployment.id,
@@ -139,11 +124,46 @@ export function cloudRunDeployment(
         manifest: { fileName: manifest.fileName, text: manifest.text },
         imageOverride: manifest.imageOverride,
         options: options.value,
-      };
+      } as StageInput<StageOptionsByName[StageName]>;
       const run = RUNNERS[name] as StageRunner<StageName>;
-      const outcome = await run(stageInput as StageInput<StageOptionsByName[StageName]>, deps);
-      ctx.logger.info("stage finished", { stage: name, status: outcome.status, deployTarget: target.name });
-      return outcome.status;
+      const targets = input.deployTargets;
+      const multiTarget = targets.length > 1;
+      if (multiTarget) {
+        log.info(`${name} runs on ${targets.length} deploy targets: ${targets.map((t) => t.name).join(", ")}.`);
+      }
+      const outcomes = await forEachLimited(targets, TARGET_CONCURRENCY, async (target) => {
+        const key = (k: string) => targetKey(k, target.name, multiTarget);
+        const targetLog = multiTarget ? prefixedStageLog(log, target.name) : log;
+        targetLog.info(
+          `${name} on deploy target "${target.name}" (project ${target.config.project}, region ${target.config.region}): ${
+            CLOUDRUN_STAGES.find((s) => s.name === name)?.description ?? ""
+          }`,
+        );
+        const deps: StageDeps = {
+          cloudRun: cloudRunPort(clients.for(target, ctx.logger)),
+          metadata: {
+            get: (k) => input.client.getDeploymentPluginMetadata(key(k)),
+            put: (k, value) => input.client.putDeploymentPluginMetadata(key(k), value),
+            putStage: (record) =>
+              input.client.putStageMetadataMulti(
+                Object.fromEntries(Object.entries(record).map(([k, value]) => [key(k), value])),
+              ),
+            putAppObject: (k, value) =>
+              input.client.putApplicationSharedObject(appObjectKey(target.name, k), Buffer.from(value, "utf8")),
+          },
+          log: targetLog,
+          signal: ctx.signal,
+        };
+        const outcome = await run(stageInput, deps);
+        ctx.logger.info("stage finished", { stage: name, status: outcome.status, deployTarget: target.name });
+        return { target: target.name, outcome };
+      });
+      if (!multiTarget) return outcomes[0]!.outcome.status;
+      const status = combinedStatus(outcomes);
+      const summary = describeTargetOutcomes(name, outcomes);
+      if (status === "FAILURE" || status === "EXITED") log.error(summary);
+      else log.success(summary);
+      return status;
     },
   };
 }

@@ -4,6 +4,7 @@ import {
   createService,
   getService,
   LRO,
+  PARENT,
   revisionName,
   shortName,
   template,
@@ -124,5 +125,31 @@ describe("a revision that never becomes ready", () => {
       "gcr.io/p/*": { mode: "never" },
       "gcr.io/p/fast*": { mode: "ready", delayMs: 0 },
     });
+  });
+});
+
+describe("a readiness rule scoped to a resource", () => {
+  it("fails the image only under that resource (one region), elsewhere it becomes ready", async () => {
+    const other = "projects/test-project/locations/asia-northeast1";
+    h.emu.control.setImageReadiness("img:regional", { mode: "fail", resource: PARENT });
+    expect(h.emu.control.imageReadiness()["img:regional"]).toMatchObject({ mode: "fail", resource: PARENT });
+
+    const [bad] = await h.services.createService(
+      { parent: PARENT, serviceId: "hello", service: { template: template("img:regional") } },
+      LRO,
+    );
+    expect((await codeOf(bad.promise())).code).toBe(9);
+
+    const [good] = await h.services.createService(
+      { parent: other, serviceId: "hello", service: { template: template("img:regional") } },
+      LRO,
+    );
+    const [svc] = await good.promise();
+    expect(svc.latestReadyRevision).toBe(svc.latestCreatedRevision);
+    expect(svc.latestReadyRevision).toContain(`${other}/services/hello/revisions/`);
+  });
+
+  it("refuses an empty resource", () => {
+    expect(() => h.emu.control.setImageReadiness("img:x", { mode: "ready", resource: "" })).toThrow(/resource/);
   });
 });

@@ -4,15 +4,19 @@ import type { RevisionTemplate } from "./types.js";
 
 /**
  * How revisions running an image become ready. Keys of the rule table are exact image references,
- * or prefixes ending in `*` (e.g. `gcr.io/p/app:*`); the longest matching key wins.
+ * or prefixes ending in `*` (e.g. `gcr.io/p/app:*`); the longest matching key wins. A rule with
+ * `resource` applies only to revisions under that resource name (e.g. one region,
+ * `projects/p/locations/us-central1`); elsewhere the image becomes ready as usual.
  */
 export type ImageReadiness =
   /** Ready after `delayMs` (default: the emulator's `readyDelayMs`). */
-  | { mode: "ready"; delayMs?: number }
-  /** Never leaves the reconciling state; its operation never finishes. */
-  | { mode: "never" }
-  /** Ends `Ready=False` after `delayMs` with the given reason (a CommonReason or RevisionReason name) and message. */
-  | { mode: "fail"; reason?: string; message?: string; delayMs?: number };
+  (
+    | { mode: "ready"; delayMs?: number }
+    /** Never leaves the reconciling state; its operation never finishes. */
+    | { mode: "never" }
+    /** Ends `Ready=False` after `delayMs` with the given reason (a CommonReason or RevisionReason name) and message. */
+    | { mode: "fail"; reason?: string; message?: string; delayMs?: number }
+  ) & { resource?: string };
 
 export type ReadinessPlan =
   | { mode: "ready"; delayMs: number }
@@ -41,15 +45,20 @@ export function reasonField(reason: string): "reason" | "revisionReason" | undef
 export function parseImageReadiness(input: unknown): ImageReadiness {
   if (typeof input !== "object" || input === null) throw new TypeError("readiness must be an object");
   const r = input as Record<string, unknown>;
+  const scope = r.resource;
+  if (scope !== undefined && (typeof scope !== "string" || scope === "")) {
+    throw new TypeError("resource must be a non-empty resource name");
+  }
+  const scoped = (rule: ImageReadiness): ImageReadiness => (scope === undefined ? rule : { ...rule, resource: scope });
   const delay = r.delayMs;
   if (delay !== undefined && (typeof delay !== "number" || !Number.isFinite(delay) || delay < 0)) {
     throw new TypeError("delayMs must be a non-negative number");
   }
   switch (r.mode) {
     case "ready":
-      return delay === undefined ? { mode: "ready" } : { mode: "ready", delayMs: delay };
+      return scoped(delay === undefined ? { mode: "ready" } : { mode: "ready", delayMs: delay });
     case "never":
-      return { mode: "never" };
+      return scoped({ mode: "never" });
     case "fail": {
       const reason = r.reason ?? DEFAULT_FAILURE_REASON;
       if (typeof reason !== "string" || reasonField(reason) === undefined) {
@@ -57,32 +66,37 @@ export function parseImageReadiness(input: unknown): ImageReadiness {
       }
       const message = r.message ?? DEFAULT_FAILURE_MESSAGE;
       if (typeof message !== "string") throw new TypeError("message must be a string");
-      return delay === undefined
-        ? { mode: "fail", reason, message }
-        : { mode: "fail", reason, message, delayMs: delay };
+      return scoped(
+        delay === undefined ? { mode: "fail", reason, message } : { mode: "fail", reason, message, delayMs: delay },
+      );
     }
     default:
       throw new TypeError(`mode must be "ready", "never" or "fail", got ${String(r.mode)}`);
   }
 }
 
-function ruleFor(state: State, image: string): ImageReadiness | undefined {
+function ruleFor(state: State, image: string, revision: string): ImageReadiness | undefined {
   let best: { key: string; rule: ImageReadiness } | undefined;
   for (const [key, rule] of state.imageRules) {
+    if (rule.resource !== undefined && revision !== rule.resource && !revision.startsWith(`${rule.resource}/`))
+      continue;
     const matches = key.endsWith("*") ? image.startsWith(key.slice(0, -1)) : image === key;
     if (matches && (!best || key.length > best.key.length)) best = { key, rule };
   }
   return best?.rule;
 }
 
-/** Combines the rules of every container image: a failing image wins, then a never-ready one, then the slowest. */
-export function readinessFor(state: State, template: RevisionTemplate): ReadinessPlan {
+/**
+ * Combines the rules of every container image of the revision named `revision` (its full resource
+ * name): a failing image wins, then a never-ready one, then the slowest.
+ */
+export function readinessFor(state: State, template: RevisionTemplate, revision: string): ReadinessPlan {
   const fallback = state.options.readyDelayMs;
   const containers = template.containers ?? [];
   let delayMs = containers.length === 0 ? fallback : 0;
   let never = false;
   for (const container of containers) {
-    const rule = ruleFor(state, container.image ?? "");
+    const rule = ruleFor(state, container.image ?? "", revision);
     if (rule?.mode === "fail") {
       return {
         mode: "fail",

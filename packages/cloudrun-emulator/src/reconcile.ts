@@ -117,7 +117,7 @@ export function settleOperations(state: State, rec: ServiceRecord): void {
 
 /** Schedules a new revision's readiness according to the image rules; reconciles its service when it settles. */
 export function startRevision(state: State, rec: ServiceRecord, rev: RevisionRecord): void {
-  const plan = readinessFor(state, rev.template);
+  const plan = readinessFor(state, rev.template, rev.full);
   if (plan.mode === "never") return;
   state.schedule(rev.full, plan.delayMs, () => {
     const live = state.services.get(rec.id.name);
