@@ -22,7 +22,7 @@ export const CLOUDRUN_STAGES = [
   },
   {
     name: "CLOUDRUN_CANARY_CLEANUP",
-    description: "Delete old revisions that serve no traffic, keeping the most recent ones.",
+    description: "Keep the most recent revisions and delete older ones that serve no traffic and carry no tag.",
   },
 ] as const satisfies readonly StageDefinition[];
 
