@@ -1,27 +1,20 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { revisionName } from "@cr/cloudrun";
 import {
   buildDeployment,
   buildStage,
   DeploymentStatus,
   GrpcStatus,
-  PlanningFailed,
+  planningFailure,
   StageStatus,
   SyncStrategy,
 } from "@cr/sdk-host/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { commitOf, percentages, startWorld, trafficOf, type World, withImage } from "./harness.js";
+import { commitOf, percentages, revisionFor, startWorld, trafficOf, type World, withImage } from "./harness.js";
 
 const signal = new AbortController().signal;
 const SERVICE = "helloworld-canary";
 const C = ["1111111aaaa", "2222222bbbb", "3333333cccc", "4444444dddd"];
-
-function revisionFor(image: string, commit: string): string {
-  const name = revisionName({ service: SERVICE, image, commit });
-  if (!name.ok) throw new Error(name.error);
-  return name.name;
-}
 
 /** A commit of the canary example whose app.pipecd.yaml is edited by `edit`. */
 function canaryWithConfig(commit: string, edit: (appYaml: string) => string, image = "v2.0.0") {
@@ -34,23 +27,14 @@ function canaryWithConfig(commit: string, edit: (appYaml: string) => string, ima
   return app;
 }
 
-async function planningFailure(promise: Promise<unknown>): Promise<PlanningFailed> {
-  const outcome = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(outcome).toBeInstanceOf(PlanningFailed);
-  return outcome as PlanningFailed;
-}
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => world?.stop());
+beforeEach(() => world.emulator.control.reset());
 
 describe("the built plugin rejects configuration mistakes at planning, before any Cloud Run call", () => {
-  let world: World;
-  beforeAll(async () => {
-    world = await startWorld();
-  });
-  afterAll(async () => world?.stop());
-  beforeEach(() => world.emulator.control.reset());
-
   // The running commit was never deployed: planning reads files only, so the journal must stay empty.
   const planBad = (target: ReturnType<typeof commitOf>) =>
     world.plugin.plan({ target, running: commitOf("canary", C[0]!), deployTargets: [world.deployTarget] });
@@ -148,15 +132,8 @@ describe("the built plugin rejects configuration mistakes at planning, before an
 });
 
 describe("CLOUDRUN_CANARY_CLEANUP through the built plugin", () => {
-  let world: World;
-  beforeAll(async () => {
-    world = await startWorld();
-  });
-  afterAll(async () => world?.stop());
-  beforeEach(() => world.emulator.control.reset());
-
   const images = ["v1.0.0", "v1.1.0", "v1.2.0", "v2.0.0"].map((tag) => `gcr.io/example/helloworld:${tag}`);
-  const revs = images.map((image, i) => revisionFor(image, C[i]!));
+  const revs = images.map((image, i) => revisionFor(SERVICE, image, C[i]!));
 
   /** Three old revisions (first deployments are quick syncs), the newest serving 100% with the tag "stable". */
   async function seedThreeRevisions() {

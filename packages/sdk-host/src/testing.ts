@@ -20,4 +20,4 @@ export {
   pipedPluginConfigJson,
   runPluginToExit,
 } from "./testing/launch.js";
-export { type AppSource, PlanningFailed, type PlanningRpcError } from "./testing/planner.js";
+export { type AppSource, PlanningFailed, type PlanningRpcError, planningFailure } from "./testing/planner.js";

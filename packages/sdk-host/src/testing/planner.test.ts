@@ -4,7 +4,14 @@ import { SyncStrategy } from "../gen/model/common.js";
 import type { PipelineStage } from "../gen/model/deployment.js";
 import type { PlanPluginInput } from "../gen/plugin/deployment/v1alpha1/api.js";
 import { buildStage } from "./deployments.js";
-import { type AppSpecView, type PlannerCalls, PlanningFailed, pipelineIndexProblem, planLikePiped } from "./planner.js";
+import {
+  type AppSpecView,
+  type PlannerCalls,
+  PlanningFailed,
+  pipelineIndexProblem,
+  planLikePiped,
+  planningFailure,
+} from "./planner.js";
 
 const input = {} as PlanPluginInput;
 const stage = (name: string, index: number, rollback = false): PipelineStage =>
@@ -43,15 +50,6 @@ function demoPlugin(overrides: Partial<PlannerCalls> = {}) {
   return { calls, asked };
 }
 
-async function planFailure(promise: Promise<unknown>): Promise<PlanningFailed> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PlanningFailed);
-  return error as PlanningFailed;
-}
-
 describe("the fake piped's planner", () => {
   it("plans a pipeline: stages by index chained by requires, rollback last", async () => {
     const { calls } = demoPlugin();
@@ -68,7 +66,8 @@ describe("the fake piped's planner", () => {
 
   it("refuses a stage name no plugin defines with piped's words, without asking the plugin to build it", async () => {
     const { calls, asked } = demoPlugin();
-    const failed = await planFailure(planLikePiped(calls, spec(["DEMO_SYNC", "DEMO_SYNCC"]), input, true));
+    const failed = await planningFailure(planLikePiped(calls, spec(["DEMO_SYNC", "DEMO_SYNCC"]), input, true));
+    expect(failed).toBeInstanceOf(PlanningFailed);
     expect(failed.message).toMatch(/^Unable to plan the deployment \(unable to plan the deployment\)/);
     expect(failed.causes).toEqual(['unable to find plugin for stage "DEMO_SYNCC"']);
     expect(asked).toEqual(["DetermineVersions", "DetermineStrategy"]);
@@ -76,7 +75,7 @@ describe("the fake piped's planner", () => {
 
   it("refuses the unknown stage also when alwaysUsePipeline forces the pipeline", async () => {
     const { calls } = demoPlugin();
-    const failed = await planFailure(
+    const failed = await planningFailure(
       planLikePiped(calls, spec(["DEMO_SYNCC"], { alwaysUsePipeline: true }), input, true),
     );
     expect(failed.causes[0]).toBe('unable to find plugin for stage "DEMO_SYNCC"');
@@ -98,7 +97,9 @@ describe("the fake piped's planner", () => {
     const causes: string[] = [];
     for (const answer of answers) {
       const { calls } = demoPlugin({ buildPipelineSyncStages: async () => ({ stages: answer }) });
-      causes.push(...(await planFailure(planLikePiped(calls, spec(["DEMO_SYNC", "DEMO_SYNC"]), input, true))).causes);
+      causes.push(
+        ...(await planningFailure(planLikePiped(calls, spec(["DEMO_SYNC", "DEMO_SYNC"]), input, true))).causes,
+      );
     }
     expect(causes).toEqual([
       "failed to build pipeline sync stages for deployment (missing stage with index 7)",
@@ -113,7 +114,7 @@ describe("the fake piped's planner", () => {
         throw rpcError(status.INVALID_ARGUMENT, "/spec/pipeline/stages/1/with/x: bad");
       },
     });
-    const failed = await planFailure(planLikePiped(calls, spec(["DEMO_SYNC", "DEMO_SYNC"]), input, true));
+    const failed = await planningFailure(planLikePiped(calls, spec(["DEMO_SYNC", "DEMO_SYNC"]), input, true));
     expect(failed.rpcErrors).toEqual([
       {
         method: "BuildPipelineSyncStages",
@@ -133,8 +134,15 @@ describe("the fake piped's planner", () => {
         throw rpcError(status.INVALID_ARGUMENT, "bad spec");
       },
     });
-    const failed = await planFailure(planLikePiped(calls, spec(["DEMO_SYNC"]), input, true));
+    const failed = await planningFailure(planLikePiped(calls, spec(["DEMO_SYNC"]), input, true));
     expect(failed.rpcErrors.map((e) => e.method)).toEqual(["DetermineVersions", "DetermineStrategy"]);
     expect(pipelineIndexProblem([1, 3], [stage("X", 1), stage("Y", 1, true)])).toBeUndefined();
+  });
+
+  it("planningFailure refuses a plan that succeeds", async () => {
+    const { calls } = demoPlugin();
+    await expect(planningFailure(planLikePiped(calls, spec(["DEMO_SYNC"]), input, true))).rejects.toThrow(
+      "the plan succeeded, but it was expected to fail",
+    );
   });
 });

@@ -62,6 +62,16 @@ export class PlanningFailed extends Error {
   }
 }
 
+/** The {@link PlanningFailed} a plan rejects with; throws when the plan succeeds or fails otherwise. */
+export async function planningFailure(plan: Promise<unknown>): Promise<PlanningFailed> {
+  const outcome = await plan.then(
+    () => new Error("the plan succeeded, but it was expected to fail"),
+    (error: unknown) => error,
+  );
+  if (outcome instanceof PlanningFailed) return outcome;
+  throw outcome;
+}
+
 /** A refusal of one planning step, in piped's words; the planner then tries the next strategy. */
 class StepRefused extends Error {}
 
