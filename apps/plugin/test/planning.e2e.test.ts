@@ -131,6 +131,19 @@ describe("the built plugin rejects configuration mistakes at planning, before an
   });
 });
 
+describe("quick sync options", () => {
+  it("runs quick sync with the app's quickSync options (readinessTimeout included)", async () => {
+    const app = commitOf("quick-sync", C[0]!);
+    const path = join(app.directory, "app.pipecd.yaml");
+    writeFileSync(path, `${readFileSync(path, "utf8")}      quickSync:\n        readinessTimeout: 5m\n`);
+    const planned = await world.plugin.plan({ target: app, deployTargets: [world.deployTarget] });
+    expect(planned.trigger?.syncStrategy).toBe(SyncStrategy.QUICK_SYNC);
+    const run = await world.plugin.run(planned, { target: app });
+    expect(run.status).toBe(DeploymentStatus.DEPLOYMENT_SUCCESS);
+    expect(world.piped.stageLogText(planned.id, planned.stages[0]!.id).join("\n")).toContain("Waiting up to 5m");
+  });
+});
+
 describe("CLOUDRUN_CANARY_CLEANUP through the built plugin", () => {
   const images = ["v1.0.0", "v1.1.0", "v1.2.0", "v2.0.0"].map((tag) => `gcr.io/example/helloworld:${tag}`);
   const revs = images.map((image, i) => revisionFor(SERVICE, image, C[i]!));
