@@ -2,15 +2,16 @@ import {
   type ApplicationSpec,
   CLOUDRUN_STAGES,
   type DeployTargetConfig,
-  formatIssues,
+  describeInvalidStageOptions,
   isStageName,
   type PluginConfig,
   STAGE_NAMES,
   type StageName,
   type StageOptionsByName,
+  validatePipelineStages,
   validateStageOptions,
 } from "@cr/config";
-import type { DeploymentPlugin, ExecuteStageInput } from "@cr/sdk-host";
+import { type DeploymentPlugin, type ExecuteStageInput, HostError } from "@cr/sdk-host";
 import {
   buildPipelineSyncStages,
   buildQuickSyncStages,
@@ -51,15 +52,22 @@ const RUNNERS: { [N in StageName]: StageRunner<N> } = {
 };
 
 /**
- * Which options a stage runs with: quick sync sends no stage config and uses the app's
- * `quickSync` options; an automatic rollback stage is handed another stage's `with`, so it
- * ignores it (piped's behaviour).
+ * The options a stage runs with, or the text saying why they are invalid. Quick sync sends no stage
+ * config: CLOUDRUN_SYNC then runs with the app's `quickSync` options, which the host validated
+ * with the application spec. An automatic rollback stage is handed another stage's `with`, so it
+ * ignores it (piped's behaviour). Pipeline stages are checked as planning checked them.
  */
-function stageOptionsInput(input: ExecuteStageInput<Spec, DeployTargetConfig>, name: StageName): unknown {
-  if (input.stage.rollback) return {};
-  if (input.stageConfig.length === 0 && name === "CLOUDRUN_SYNC")
-    return input.targetSource.applicationConfig.spec.quickSync;
-  return input.stageConfig;
+function stageOptions<N extends StageName>(
+  input: ExecuteStageInput<Spec, DeployTargetConfig>,
+  name: N,
+): { ok: true; value: StageOptionsByName[N] } | { ok: false; message: string } {
+  if (input.stageConfig.length === 0 && name === "CLOUDRUN_SYNC") {
+    return { ok: true, value: input.targetSource.applicationConfig.spec.quickSync as StageOptionsByName[N] };
+  }
+  const result = validateStageOptions(name, input.stage.rollback ? {} : input.stageConfig);
+  if (result.ok) return result;
+  const issues = validatePipelineStages([{ index: input.stage.index, name, config: input.stageConfig }]);
+  return { ok: false, message: describeInvalidStageOptions(issues) };
 }
 
 /** The Cloud Run deployment plugin: planning and stage execution, delegated to @cr/stages. */
@@ -89,6 +97,8 @@ export function cloudRunDeployment(
     },
 
     async buildPipelineSyncStages({ rollback, stages }) {
+      const issues = validatePipelineStages(stages);
+      if (issues.length > 0) throw new HostError("InvalidArgument", describeInvalidStageOptions(issues));
       const result = buildPipelineSyncStages(rollback, stages);
       if (!result.ok) throw new Error(result.error);
       return result.stages;
@@ -101,9 +111,9 @@ export function cloudRunDeployment(
         log.error(`Unknown stage "${name}": this plugin runs ${STAGE_NAMES.join(", ")}.`);
         return "FAILURE";
       }
-      const options = validateStageOptions(name, stageOptionsInput(input, name));
+      const options = stageOptions(input, name);
       if (!options.ok) {
-        log.error(`The options of ${name} are invalid: ${formatIssues(options.errors)}`);
+        log.error(options.message);
         return "FAILURE";
       }
       let manifest: Awaited<ReturnType<typeof readSourceManifest>>;

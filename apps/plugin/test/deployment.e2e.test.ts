@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { revisionName } from "@cr/cloudrun";
 import {
   buildDeployment,
   buildStage,
@@ -11,18 +10,12 @@ import {
   SyncStrategy,
 } from "@cr/sdk-host/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { commitOf, percentages, startWorld, trafficOf, type World, withImage } from "./harness.js";
+import { commitOf, percentages, revisionFor, startWorld, trafficOf, type World, withImage } from "./harness.js";
 
 const signal = new AbortController().signal;
 const C1 = "1111111a2b3c4d5e6f";
 const C2 = "2222222a2b3c4d5e6f";
 const C3 = "3333333a2b3c4d5e6f";
-
-function revisionFor(service: string, image: string, commit: string): string {
-  const name = revisionName({ service, image, commit });
-  if (!name.ok) throw new Error(name.error);
-  return name.name;
-}
 
 describe("the built plugin deploys Cloud Run services through the emulator, driven as piped drives it", () => {
   let world: World;

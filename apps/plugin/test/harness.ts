@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type CloudRunClient, type Service, shortName } from "@cr/cloudrun";
+import { type CloudRunClient, revisionName, type Service, shortName } from "@cr/cloudrun";
 import { createEmulatorClient } from "@cr/cloudrun/testing";
 import { type Emulator, startEmulator } from "@cr/cloudrun-emulator";
 import { type AppSource, FakePiped, PluginProcess } from "@cr/sdk-host/testing";
@@ -95,4 +95,11 @@ export function percentages(service: Service | null): Record<string, number> {
   const out: Record<string, number> = {};
   for (const t of trafficOf(service)) if (t.percent > 0) out[t.revision] = (out[t.revision] ?? 0) + t.percent;
   return out;
+}
+
+/** The deterministic name the plugin gives the revision of `image` deployed from `commit`. */
+export function revisionFor(service: string, image: string, commit: string): string {
+  const name = revisionName({ service, image, commit });
+  if (!name.ok) throw new Error(name.error);
+  return name.name;
 }

@@ -102,15 +102,21 @@ describe("planPrune keepCount / keepLatest", () => {
   it.each([
     { name: "keepCount 0", keepCount: 0, keepLatest: true, deleted: ["s-1", "s-2", "s-3", "s-4", "s-5", "s-6"] },
     {
-      name: "keepCount 2 keeps the two newest deletable",
+      name: "keepCount 2 keeps the two most recent (the serving and latest ones among them)",
       keepCount: 2,
+      keepLatest: true,
+      deleted: ["s-1", "s-2", "s-3", "s-4", "s-5", "s-6"],
+    },
+    {
+      name: "keepCount 4 keeps the four most recent",
+      keepCount: 4,
       keepLatest: true,
       deleted: ["s-1", "s-2", "s-3", "s-4"],
     },
     { name: "keepCount larger than the list", keepCount: 50, keepLatest: true, deleted: [] },
     {
       name: "keepLatest false changes nothing when the newest is latest-created",
-      keepCount: 1,
+      keepCount: 3,
       keepLatest: false,
       deleted: ["s-1", "s-2", "s-3", "s-4", "s-5"],
     },
@@ -142,7 +148,7 @@ describe("planPrune keepCount / keepLatest", () => {
     ]);
   });
 
-  it("keepCount does not count revisions kept for another reason", () => {
+  it("keepCount counts the revisions kept for another reason among the most recent; older ones are kept on top", () => {
     const service: PruneServiceView = {
       traffic: [
         { type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: "s-8", percent: 100 },
@@ -151,13 +157,20 @@ describe("planPrune keepCount / keepLatest", () => {
       latestCreatedRevision: "s-8",
       latestReadyRevision: "s-8",
     };
-    const plan = planPrune(revisions, service, { keepCount: 1 });
+    const plan = planPrune(revisions, service, { keepCount: 3 });
     expect(plan.keep.map((k) => [k.name.slice(-3), k.reasons])).toEqual([
       ["s-8", ["serving", "latest-created", "latest-ready", "newest"]],
       ["s-7", ["tagged"]],
       ["s-6", ["keep-count"]],
     ]);
     expect(short(plan.delete)).toEqual(["s-1", "s-2", "s-3", "s-4", "s-5"]);
+    const older = planPrune(
+      revisions,
+      { ...service, traffic: [...(service.traffic ?? []), { revision: "s-2", percent: 0, tag: "old" }] },
+      { keepCount: 1 },
+    );
+    expect(short(older.keep.map((k) => k.name))).toEqual(["s-8", "s-7", "s-2"]);
+    expect(short(older.delete)).toEqual(["s-1", "s-3", "s-4", "s-5", "s-6"]);
   });
 
   it("orders by createTime, then by name, and ignores input order", () => {
@@ -171,7 +184,7 @@ describe("planPrune keepCount / keepLatest", () => {
     const plan = planPrune(
       input,
       { latestCreatedRevision: "s-00010-z", latestReadyRevision: "s-00010-z" },
-      { keepCount: 1 },
+      { keepCount: 2 },
     );
     expect(plan.keep.map((k) => k.name)).toEqual(["s-00010-z", "s-00003-c"]);
     expect(plan.delete).toEqual(["s-00001-a", "s-00002-b"]);

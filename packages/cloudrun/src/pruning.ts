@@ -13,13 +13,15 @@
  *   refers to);
  * - `unknown-age`: has no parsable `createTime`, so "newest" cannot be judged for it.
  *
- * Then, among the remaining revisions, newest first (by `createTime`, ties broken by name,
- * the larger name counting as newer — auto-generated names carry an increasing counter):
+ * Revisions are ranked newest first (by `createTime`, ties broken by name, the larger name counting
+ * as newer — auto-generated names carry an increasing counter):
  * - `newest`: with `keepLatest` (default true) the newest revision of the whole list is kept even
  *   when the service does not (or no longer) names it latest — it guards against a stale service
- *   read or a revision created concurrently by someone else. It does not count towards `keepCount`.
- * - `keep-count`: the next `keepCount` revisions are kept;
- * - everything older is deleted.
+ *   read or a revision created concurrently by someone else.
+ * - `keep-count`: the `keepCount` most recent revisions are kept, so that after pruning the service
+ *   has its `keepCount` most recent revisions. A revision kept for a reason above counts toward
+ *   `keepCount` when it is among them (it is reported with that reason instead);
+ * - everything older is deleted unless a reason above keeps it.
  *
  * Revision names may be short ids or full resource names; they are compared by their last path
  * segment and reported exactly as given in `revisions`.
@@ -38,7 +40,7 @@ export type PruneServiceView = Pick<
 >;
 
 export interface PruneOptions {
-  /** How many of the newest otherwise-deletable revisions to keep. Integer ≥ 0. */
+  /** How many of the most recently created revisions to keep, protected ones included. Integer ≥ 0. */
   keepCount: number;
   /** Keep the newest revision of the list whatever the service says (default true). */
   keepLatest?: boolean;
@@ -122,8 +124,7 @@ export function planPrune(
 
   const keep: PrunePlan["keep"] = [];
   const del: string[] = [];
-  let newestSeen = false;
-  let kept = 0;
+  let rank = 0;
   for (const row of rows) {
     const reasons: KeepReason[] = [];
     if (serving.has(row.short)) reasons.push("serving");
@@ -133,13 +134,10 @@ export function planPrune(
     if (protectedSet.has(row.short)) reasons.push("protected");
     const known = !Number.isNaN(row.time);
     if (!known) reasons.push("unknown-age");
-    if (known && !newestSeen) {
-      newestSeen = true;
-      if (keepLatest) reasons.push("newest");
-    }
-    if (reasons.length === 0 && kept < keepCount) {
-      kept++;
-      reasons.push("keep-count");
+    if (known) {
+      if (rank === 0 && keepLatest) reasons.push("newest");
+      if (rank < keepCount && reasons.length === 0) reasons.push("keep-count");
+      rank++;
     }
     if (reasons.length > 0) keep.push({ name: row.name, reasons });
     else del.push(row.name);

@@ -16,30 +16,32 @@ export {
 export { type DeployTargetConfig, validateDeployTargetConfig } from "./deploy-target.js";
 export type { DurationInput } from "./duration.js";
 export type { PercentageInput } from "./percentage.js";
+export {
+  describeInvalidStageOptions,
+  type PipelineStageInput,
+  type StageOptions,
+  type StageOptionsByName,
+  stageOptionsSchemas,
+  validatePipelineStages,
+  validateStageOptions,
+} from "./pipeline-stages.js";
 export { type PluginConfig, validatePluginConfig } from "./plugin-config.js";
 export { type ConfigIssue, formatIssues, type ValidationResult } from "./result.js";
+export { CLOUDRUN_STAGES, isStageName, STAGE_NAMES, type StageDefinition, type StageName } from "./stage-names.js";
 export {
   type CanaryCleanupStageOptions,
   type CanaryCleanupStageOptionsInput,
-  CLOUDRUN_STAGES,
   DEFAULT_READINESS_TIMEOUT_MS,
   DEFAULT_TRAFFIC_DRIFT_POLICY,
-  isStageName,
   type PromoteStageOptions,
   type PromoteStageOptionsInput,
   type RollbackStageOptions,
-  STAGE_NAMES,
-  type StageDefinition,
-  type StageName,
-  type StageOptions,
-  type StageOptionsByName,
   type SyncStageOptions,
   type SyncStageOptionsInput,
   type TrafficDriftPolicy,
   validateCanaryCleanupStageOptions,
   validatePromoteStageOptions,
   validateRollbackStageOptions,
-  validateStageOptions,
   validateSyncStageOptions,
 } from "./stage-options.js";
 
@@ -59,7 +61,6 @@ export {
   MIN_READINESS_TIMEOUT_MS,
   promoteStageOptionsSchema,
   rollbackStageOptionsSchema,
-  stageOptionsSchemas,
   syncStageOptionsSchema,
   TRAFFIC_DRIFT_POLICIES,
 } from "./stage-options.js";

@@ -11,7 +11,7 @@ import {
   validateRollbackStageOptions,
   validateStageOptions,
   validateSyncStageOptions,
-} from "./stage-options.js";
+} from "./index.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

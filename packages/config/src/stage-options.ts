@@ -1,6 +1,7 @@
 import { type DurationInput, durationSchema, durationToMs, formatDurationMs } from "./duration.js";
 import { PERCENTAGE_EXPECTED, type PercentageInput, parsePercentage, percentageSchema } from "./percentage.js";
-import { failure, type ValidationResult } from "./result.js";
+import type { ValidationResult } from "./result.js";
+import type { StageName } from "./stage-names.js";
 import {
   type ConfigContext,
   type FieldRules,
@@ -8,47 +9,6 @@ import {
   type JsonSchema,
   validateConfig,
 } from "./validator.js";
-
-// ---------------------------------------------------------------------------------------------
-// Stage names
-// ---------------------------------------------------------------------------------------------
-
-/** A stage this plugin defines: its name (as written in `spec.pipeline.stages[].name`) and a one-line description. */
-export interface StageDefinition {
-  readonly name: string;
-  readonly description: string;
-}
-
-/** The stages of the Cloud Run plugin, in the order `FetchDefinedStages` reports them. */
-export const CLOUDRUN_STAGES = [
-  {
-    name: "CLOUDRUN_SYNC",
-    description: "Deploy the service manifest as a new revision and route all traffic to it.",
-  },
-  {
-    name: "CLOUDRUN_PROMOTE",
-    description: "Route the given percentage of traffic to the new revision and the rest to the previous one.",
-  },
-  {
-    name: "CLOUDRUN_ROLLBACK",
-    description: "Route all traffic back to the revision that served before the deployment started.",
-  },
-  {
-    name: "CLOUDRUN_CANARY_CLEANUP",
-    description: "Delete old revisions that serve no traffic, keeping the most recent ones.",
-  },
-] as const satisfies readonly StageDefinition[];
-
-/** One of the plugin's stage names. */
-export type StageName = (typeof CLOUDRUN_STAGES)[number]["name"];
-
-/** The stage names alone, in the same order as {@link CLOUDRUN_STAGES}. */
-export const STAGE_NAMES: readonly StageName[] = CLOUDRUN_STAGES.map((stage) => stage.name);
-
-/** Whether `name` is one of this plugin's stage names. */
-export function isStageName(name: unknown): name is StageName {
-  return typeof name === "string" && (STAGE_NAMES as readonly string[]).includes(name);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Shared field shapes
@@ -355,7 +315,10 @@ export interface CanaryCleanupStageOptionsInput {
 
 /** CLOUDRUN_CANARY_CLEANUP options after validation. */
 export interface CanaryCleanupStageOptions {
-  /** How many of the newest revisions that serve no traffic to keep (0..1000). Default 5. */
+  /**
+   * How many of the most recently created revisions remain after cleanup (0..1000), the ones that
+   * must never be deleted included. Default 5.
+   */
   keepCount: number;
   /** Never delete the newest revision of the service, even when it serves no traffic. Default `true`. */
   keepLatest: boolean;
@@ -367,12 +330,13 @@ export const canaryCleanupStageOptionsSchema: JsonSchema = {
   $schema: DRAFT_07,
   title: "CLOUDRUN_CANARY_CLEANUP stage options",
   description:
-    "The `with` block of a CLOUDRUN_CANARY_CLEANUP stage: delete old revisions that serve no traffic, keeping the most recent ones.",
+    "The `with` block of a CLOUDRUN_CANARY_CLEANUP stage: keep the `keepCount` most recently created revisions and delete older ones, except those that serve traffic, carry a tag, are the latest created or latest ready revision, or served before this deployment. A revision that cannot be deleted is reported as a warning; the stage still succeeds.",
   type: "object",
   additionalProperties: false,
   properties: {
     keepCount: {
-      description: "How many of the newest revisions that serve no traffic to keep (0 to 1000).",
+      description:
+        "Number of recent revisions to keep (0 to 1000): after cleanup the service keeps its keepCount most recently created revisions, plus any older one that serves traffic, carries a tag, is the latest created or latest ready revision, or served before this deployment. Those protected revisions count toward keepCount when they are among the most recent. Default 5.",
       type: "integer",
       minimum: 0,
       maximum: MAX_KEEP_COUNT,
@@ -390,7 +354,7 @@ const canaryCleanupRules: FieldRules = {
   "": rootRule("{keepCount: 3}"),
   "/keepCount": {
     expected: "a whole number from 0 to 1000",
-    fix: "Set keepCount to how many unused revisions to keep, e.g. keepCount: 3, or remove it (default 5).",
+    fix: "Set keepCount to how many of the most recent revisions to keep, e.g. keepCount: 3, or remove it (default 5).",
   },
   "/keepLatest": {
     expected: "true or false",
@@ -406,57 +370,4 @@ export function validateCanaryCleanupStageOptions(input: unknown): ValidationRes
     acceptText: true,
     finish: (raw: CanaryCleanupStageOptions) => ({ keepCount: raw.keepCount, keepLatest: raw.keepLatest }),
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Dispatcher
-// ---------------------------------------------------------------------------------------------
-
-/** Validated options type of each stage. */
-export interface StageOptionsByName {
-  CLOUDRUN_SYNC: SyncStageOptions;
-  CLOUDRUN_PROMOTE: PromoteStageOptions;
-  CLOUDRUN_ROLLBACK: RollbackStageOptions;
-  CLOUDRUN_CANARY_CLEANUP: CanaryCleanupStageOptions;
-}
-
-/** Validated options of any stage. */
-export type StageOptions = StageOptionsByName[StageName];
-
-const validators: { [N in StageName]: (input: unknown) => ValidationResult<StageOptionsByName[N]> } = {
-  CLOUDRUN_SYNC: validateSyncStageOptions,
-  CLOUDRUN_PROMOTE: validatePromoteStageOptions,
-  CLOUDRUN_ROLLBACK: validateRollbackStageOptions,
-  CLOUDRUN_CANARY_CLEANUP: validateCanaryCleanupStageOptions,
-};
-
-/** The JSON Schema of each stage's options. */
-export const stageOptionsSchemas: { readonly [N in StageName]: JsonSchema } = {
-  CLOUDRUN_SYNC: syncStageOptionsSchema,
-  CLOUDRUN_PROMOTE: promoteStageOptionsSchema,
-  CLOUDRUN_ROLLBACK: rollbackStageOptionsSchema,
-  CLOUDRUN_CANARY_CLEANUP: canaryCleanupStageOptionsSchema,
-};
-
-/**
- * Validates the options of stage `stageName`. `input` is the raw `stage_config` of ExecuteStage
- * (bytes or text; empty, as quick sync sends, means "defaults") or an already parsed object.
- * An unknown stage name gives an error result.
- */
-export function validateStageOptions<N extends StageName>(
-  stageName: N,
-  input: unknown,
-): ValidationResult<StageOptionsByName[N]>;
-export function validateStageOptions(stageName: string, input: unknown): ValidationResult<StageOptions>;
-export function validateStageOptions(stageName: string, input: unknown): ValidationResult<StageOptions> {
-  if (!isStageName(stageName)) {
-    const shown = JSON.stringify(String(stageName).slice(0, 60));
-    return failure([
-      {
-        path: "",
-        message: `Unknown stage ${shown}: the Cloud Run plugin has no stage of that name. Use one of ${STAGE_NAMES.join(", ")}.`,
-      },
-    ]);
-  }
-  return validators[stageName](input);
 }

@@ -2,8 +2,6 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { applicationSpecSchema, parseApplicationSpec } from "./application-spec.js";
 import { deployTargetSchema, validateDeployTargetConfig } from "./deploy-target.js";
-import { pluginConfigSchema, validatePluginConfig } from "./plugin-config.js";
-import type { ValidationResult } from "./result.js";
 import {
   canaryCleanupStageOptionsSchema,
   promoteStageOptionsSchema,
@@ -13,7 +11,9 @@ import {
   validatePromoteStageOptions,
   validateRollbackStageOptions,
   validateSyncStageOptions,
-} from "./stage-options.js";
+} from "./index.js";
+import { pluginConfigSchema, validatePluginConfig } from "./plugin-config.js";
+import type { ValidationResult } from "./result.js";
 import type { JsonSchema } from "./validator.js";
 
 type Validate = (input: unknown) => ValidationResult<unknown>;

@@ -73,24 +73,36 @@ export function deploymentHandlers<C, T, S>(runtime: HostRuntime<C, T, S>, plugi
     };
   };
 
+  /**
+   * piped shows its own text for a failed plan (and only logs DetermineVersions failures), so every
+   * planning rejection is also written in full to the plugin's log at error level.
+   */
+  const planning = async <R>(method: string, prefix: string, body: () => Promise<R>): Promise<R> => {
+    try {
+      return await body();
+    } catch (error) {
+      const failure = HostError.from(error, prefix);
+      runtime.logger.error(`planning rejected: ${method}`, { code: failure.code, reason: failure.message });
+      throw failure;
+    }
+  };
+
   return {
     async fetchDefinedStages(): Promise<FetchDefinedStagesResponse> {
       return { stages: [...plugin.fetchDefinedStages()] };
     },
 
     async determineVersions(req: DetermineVersionsRequest, env: CallEnv): Promise<DetermineVersionsResponse> {
-      const input = planInput(req.input);
-      const versions = await plugin.determineVersions(input, context(env)).catch((error) => {
-        throw HostError.from(error, "failed to determine versions");
-      });
+      const versions = await planning("DetermineVersions", "failed to determine versions", () =>
+        plugin.determineVersions(planInput(req.input), context(env)),
+      );
       return { versions: versions.map((v) => ({ kind: ArtifactVersion_Kind.UNKNOWN, ...v })) };
     },
 
     async determineStrategy(req: DetermineStrategyRequest, env: CallEnv): Promise<DetermineStrategyResponse> {
-      const input = planInput(req.input);
-      const decision = await plugin.determineStrategy(input, context(env)).catch((error) => {
-        throw HostError.from(error, "failed to determine strategy");
-      });
+      const decision = await planning("DetermineStrategy", "failed to determine strategy", () =>
+        plugin.determineStrategy(planInput(req.input), context(env)),
+      );
       if (!decision) {
         return {
           syncStrategy: SyncStrategy.PIPELINE,
@@ -113,11 +125,9 @@ export function deploymentHandlers<C, T, S>(runtime: HostRuntime<C, T, S>, plugi
         requested.set(s.index, { name: s.name, desc: s.desc });
         return { index: s.index, name: s.name, config: s.config };
       });
-      const planned = await plugin
-        .buildPipelineSyncStages({ rollback: req.rollback, stages }, context(env))
-        .catch((error) => {
-          throw HostError.from(error, "failed to build pipeline sync stages");
-        });
+      const planned = await planning("BuildPipelineSyncStages", "failed to build pipeline sync stages", () =>
+        plugin.buildPipelineSyncStages({ rollback: req.rollback, stages }, context(env)),
+      );
       const used = { rollback: new Set<number>(), forward: new Set<number>() };
       const now = nowSeconds();
       return {
@@ -147,9 +157,9 @@ export function deploymentHandlers<C, T, S>(runtime: HostRuntime<C, T, S>, plugi
     },
 
     async buildQuickSyncStages(req: BuildQuickSyncStagesRequest, env: CallEnv): Promise<BuildQuickSyncStagesResponse> {
-      const planned = await plugin.buildQuickSyncStages({ rollback: req.rollback }, context(env)).catch((error) => {
-        throw HostError.from(error, "failed to build quick sync stages");
-      });
+      const planned = await planning("BuildQuickSyncStages", "failed to build quick sync stages", () =>
+        plugin.buildQuickSyncStages({ rollback: req.rollback }, context(env)),
+      );
       const now = nowSeconds();
       return {
         stages: planned.map((stage) =>

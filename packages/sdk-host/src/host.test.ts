@@ -12,8 +12,9 @@ import { type HostOptions, type RunningHost, startPluginHost } from "./host.js";
 import { silentLogger } from "./logger.js";
 import type { DeploymentPlugin, PluginDefinition } from "./plugin.js";
 import { buildDeployment, buildStage } from "./testing/deployments.js";
-import { deploymentSource, freePort, pipedPluginConfigJson } from "./testing/driver.js";
+import { deploymentSource } from "./testing/driver.js";
 import { FakePiped } from "./testing/fake-piped.js";
+import { freePort, pipedPluginConfigJson } from "./testing/launch.js";
 import { callUnary } from "./unary.js";
 import type { Validator } from "./validation.js";
 
@@ -208,9 +209,9 @@ describe("plugin host over real sockets", () => {
     });
   });
 
-  it("reports an app config with the wrong apiVersion, naming the field", async () => {
+  it("reports an app config with the wrong apiVersion as INVALID_ARGUMENT, naming the field", async () => {
     await expect(execute("DEMO_SYNC", { dir: badAppDir }).call).rejects.toMatchObject({
-      code: status.INTERNAL,
+      code: status.INVALID_ARGUMENT,
       details: expect.stringContaining('apiVersion must be "pipecd.dev/v1beta1"'),
     });
   });

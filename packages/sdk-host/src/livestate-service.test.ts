@@ -10,8 +10,9 @@ import { LivestateServiceClient } from "./gen/plugin/livestate/v1alpha1/api.js";
 import { type RunningHost, startPluginHost } from "./host.js";
 import { silentLogger } from "./logger.js";
 import type { LivestatePlugin, PluginDefinition, ResourceState } from "./plugin.js";
-import { deploymentSource, freePort, pipedPluginConfigJson } from "./testing/driver.js";
+import { deploymentSource } from "./testing/driver.js";
 import { FakePiped } from "./testing/fake-piped.js";
+import { freePort, pipedPluginConfigJson } from "./testing/launch.js";
 import { callUnary } from "./unary.js";
 
 type Spec = { file: string };

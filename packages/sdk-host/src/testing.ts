@@ -7,15 +7,17 @@ export { SyncStrategy } from "./gen/model/common.js";
 export { type Deployment, DeploymentStatus, type PipelineStage, StageStatus } from "./gen/model/deployment.js";
 export { buildDeployment, buildStage, type DeploymentSeed } from "./testing/deployments.js";
 export {
-  type AppSource,
   type DeploymentRun,
   deploymentSource,
-  freePort,
   type PlanOptions,
-  type PluginLaunchOptions,
   PluginProcess,
-  pipedPluginConfigJson,
-  runPluginToExit,
   type StageRun,
 } from "./testing/driver.js";
 export { FakePiped, type RecordedLogCall, type RecordedStageLog } from "./testing/fake-piped.js";
+export {
+  freePort,
+  type PluginLaunchOptions,
+  pipedPluginConfigJson,
+  runPluginToExit,
+} from "./testing/launch.js";
+export { type AppSource, PlanningFailed, type PlanningRpcError, planningFailure } from "./testing/planner.js";

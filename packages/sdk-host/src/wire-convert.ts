@@ -1,5 +1,5 @@
 import { decodeApplicationConfig } from "./app-config.js";
-import { HostError } from "./errors.js";
+import { HostError, isHostError } from "./errors.js";
 import type { Deployment } from "./gen/model/deployment.js";
 import type { DeploymentSource as WireSource } from "./gen/plugin/common/v1alpha1/common.js";
 import type { DeploymentSource, DeploymentView } from "./plugin.js";
@@ -44,7 +44,9 @@ export function decodeSource<S>(
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new HostError("Internal", `failed to parse the ${which} deployment source: ${message}`, { cause: error });
+    // A mistake in app.pipecd.yaml is the user's to fix: INVALID_ARGUMENT, unlike the Go SDK's INTERNAL.
+    const code = isHostError(error) && error.code === "InvalidArgument" ? "InvalidArgument" : "Internal";
+    throw new HostError(code, `failed to parse the ${which} deployment source: ${message}`, { cause: error });
   }
 }
 

@@ -1,10 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { connect, createServer } from "node:net";
 import { join } from "node:path";
 import { ChannelCredentials } from "@grpc/grpc-js";
-import { parse as parseYaml } from "yaml";
 import { HealthCheckResponse_ServingStatus, HealthClient } from "../gen/health/v1/health.js";
 import { SyncStrategy } from "../gen/model/common.js";
 import { type Deployment, DeploymentStatus, type PipelineStage, StageStatus } from "../gen/model/deployment.js";
@@ -33,113 +30,8 @@ import {
 import { callUnary, type UnaryOptions } from "../unary.js";
 import { buildDeployment } from "./deployments.js";
 import { FakePiped } from "./fake-piped.js";
-
-export interface PluginLaunchOptions {
-  /** The executable piped would run (the single plugin file), or `node` with `args`. */
-  command: string;
-  /** Arguments placed before piped's own (e.g. a script path when command is `node`). */
-  args?: string[];
-  name?: string;
-  port?: number;
-  url?: string;
-  config?: unknown;
-  deployTargets?: { name: string; labels?: Record<string, string>; config: unknown }[];
-  /** Replaces the generated `--config` JSON, to test malformed input. */
-  configJson?: string;
-  env?: NodeJS.ProcessEnv;
-  piped?: FakePiped;
-  startTimeoutMs?: number;
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
-/** A free TCP port on loopback (closed again before it is returned). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-/** piped's `--config` JSON: key order and omissions as Go's encoding/json writes them. */
-export function pipedPluginConfigJson(o: {
-  name: string;
-  url: string;
-  port: number;
-  config?: unknown;
-  deployTargets?: { name: string; labels?: Record<string, string>; config: unknown }[];
-}): string {
-  const entry: Record<string, unknown> = { name: o.name, url: o.url, port: o.port };
-  if (o.config !== undefined && o.config !== null) entry.config = o.config;
-  if (o.deployTargets && o.deployTargets.length > 0) {
-    entry.deployTargets = o.deployTargets.map((t) => ({
-      name: t.name,
-      ...(t.labels && Object.keys(t.labels).length > 0 ? { labels: t.labels } : {}),
-      config: t.config ?? null,
-    }));
-  }
-  return JSON.stringify(entry);
-}
-
-/** Spawns the plugin exactly as piped does: no shell, `start --piped-plugin-service localhost:N --config JSON`. */
-function spawnAsPiped(o: PluginLaunchOptions, pipedAddress: string, port: number): ChildProcess {
-  const configJson =
-    o.configJson ??
-    pipedPluginConfigJson({
-      name: o.name ?? "cloudrun",
-      url: o.url ?? "file:///opt/pipecd/plugins/cloudrun",
-      port,
-      config: o.config,
-      deployTargets: o.deployTargets,
-    });
-  return spawn(
-    o.command,
-    [...(o.args ?? []), "start", "--piped-plugin-service", pipedAddress, "--config", configJson],
-    {
-      env: o.env ?? process.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-}
-
-/** Runs the plugin until it exits by itself (for start-up failures); resolves with its exit code and output. */
-export async function runPluginToExit(
-  o: PluginLaunchOptions,
-  timeoutMs = 15_000,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }> {
-  const port = o.port ?? (await freePort());
-  const child = spawnAsPiped(o, "localhost:9", port);
-  let stderr = "";
-  let stdout = "";
-  child.stderr?.on("data", (d) => (stderr += d));
-  child.stdout?.on("data", (d) => (stdout += d));
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-    child.on("exit", (c, s) => resolve([c, s])),
-  );
-  clearTimeout(timer);
-  return { code, signal, stderr, stdout };
-}
-
-export interface AppSource {
-  /** Absolute path of the application directory (holding app.pipecd.yaml and manifests). */
-  directory: string;
-  commitHash: string;
-  configFilename?: string;
-}
+import { canConnect, freePort, type PluginLaunchOptions, spawnAsPiped } from "./launch.js";
+import { type AppSource, type Plan, planLikePiped, readAppSpec } from "./planner.js";
 
 export function deploymentSource(app: AppSource): DeploymentSource {
   const configFilename = app.configFilename ?? "app.pipecd.yaml";
@@ -149,26 +41,6 @@ export function deploymentSource(app: AppSource): DeploymentSource {
     applicationConfig: readFileSync(join(app.directory, configFilename)),
     applicationConfigFilename: configFilename,
     sharedConfigDirectory: join(app.directory, ".pipe"),
-  };
-}
-
-interface AppSpecView {
-  pipeline: { name: string; desc: string; with: unknown }[];
-  autoRollback: boolean;
-  alwaysUsePipeline: boolean;
-}
-
-function readAppSpec(app: AppSource): AppSpecView {
-  const doc = parseYaml(readFileSync(join(app.directory, app.configFilename ?? "app.pipecd.yaml"), "utf8")) ?? {};
-  const spec = doc.spec ?? {};
-  return {
-    pipeline: (spec.pipeline?.stages ?? []).map((s: { name: string; desc?: string; with?: unknown }) => ({
-      name: s.name,
-      desc: s.desc ?? "",
-      with: s.with ?? {},
-    })),
-    autoRollback: spec.planner?.autoRollback ?? true,
-    alwaysUsePipeline: spec.planner?.alwaysUsePipeline ?? false,
   };
 }
 
@@ -305,7 +177,11 @@ export class PluginProcess {
     return HealthCheckResponse_ServingStatus[res.status] ?? String(res.status);
   }
 
-  /** Plans a deployment as piped's planner does: versions, strategy, then the stages. */
+  /**
+   * Plans a deployment as piped's planner does: versions, strategy, then the stages, with piped's
+   * refusals (a stage name no plugin defines, stage indexes it would not accept); rejects with
+   * {@link PlanningFailed} when no strategy could be planned.
+   */
   async plan(o: PlanOptions): Promise<Deployment> {
     const spec = readAppSpec(o.target);
     const deployment = buildDeployment({
@@ -320,56 +196,34 @@ export class PluginProcess {
       runningDeploymentSource: o.running ? deploymentSource(o.running) : undefined,
     };
     this.piped.registerDeployment(deployment);
-    deployment.versions = (await this.determineVersions(input)).versions;
-
-    let strategy: SyncStrategy;
-    let summary: string;
-    if (spec.pipeline.length === 0) [strategy, summary] = [SyncStrategy.QUICK_SYNC, "Quick sync (no pipeline)"];
-    else if (spec.alwaysUsePipeline) [strategy, summary] = [SyncStrategy.PIPELINE, "Pipeline (alwaysUsePipeline)"];
-    else if (!o.running) [strategy, summary] = [SyncStrategy.QUICK_SYNC, "Quick sync (first deployment)"];
-    else {
-      const decided = await this.determineStrategy(input);
-      [strategy, summary] = [decided.syncStrategy, decided.summary];
+    let plan: Plan;
+    try {
+      plan = await planLikePiped(
+        {
+          definedStages: this.definedStages,
+          determineVersions: (i) => this.determineVersions(i),
+          determineStrategy: (i) => this.determineStrategy(i),
+          buildQuickSyncStages: (rollback) => this.buildQuickSyncStages(rollback),
+          buildPipelineSyncStages: (request) => this.buildPipelineSyncStages(request),
+        },
+        spec,
+        input,
+        o.running !== undefined,
+      );
+    } finally {
+      this.piped.unregisterDeployment(deployment.id);
     }
-
-    let stages: PipelineStage[];
-    if (strategy === SyncStrategy.QUICK_SYNC) {
-      stages = (await this.buildQuickSyncStages(spec.autoRollback)).stages;
-    } else {
-      const owned = spec.pipeline
-        .map((s, index) => ({ ...s, index }))
-        .filter((s) => this.definedStages.includes(s.name))
-        .map((s) => ({
-          name: s.name,
-          desc: s.desc,
-          timeout: "",
-          index: s.index,
-          config: Buffer.from(JSON.stringify(s.with)),
-        }));
-      stages = (await this.buildPipelineSyncStages({ rollback: spec.autoRollback, stages: owned })).stages;
-    }
-    // piped: ids, non-rollback stages by index chained by `requires`, rollback stages last.
-    const forward = stages.filter((s) => !s.rollback).sort((a, b) => a.index - b.index);
-    const rollback = stages.filter((s) => s.rollback).sort((a, b) => a.index - b.index);
-    let previous: string | undefined;
-    for (const stage of forward) {
-      stage.id = randomUUID();
-      if (previous && strategy === SyncStrategy.PIPELINE) stage.requires = [previous];
-      previous = stage.id;
-    }
-    for (const stage of rollback) stage.id = randomUUID();
-
     const planned: Deployment = {
       ...deployment,
       status: DeploymentStatus.DEPLOYMENT_PLANNED,
       runningCommitHash: o.running?.commitHash ?? "",
-      summary,
-      stages: [...forward, ...rollback],
+      summary: plan.summary,
+      versions: plan.versions,
+      stages: plan.stages,
       trigger: deployment.trigger
-        ? { ...deployment.trigger, syncStrategy: strategy, strategySummary: summary }
+        ? { ...deployment.trigger, syncStrategy: plan.strategy, strategySummary: plan.summary }
         : undefined,
     };
-    this.piped.unregisterDeployment(deployment.id);
     this.piped.registerDeployment(planned);
     return planned;
   }

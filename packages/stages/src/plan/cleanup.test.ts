@@ -12,7 +12,13 @@ describe("planCleanup", () => {
   // svc-10 serves (and is the latest), svc-9 is tagged; the others serve nothing.
   const live = liveService("svc", [REV("svc-10", 100), REV("svc-9", 0, "blue")], "svc-10");
   it.each([
-    { name: "keeps the newest keepCount", keepCount: 2, keepLatest: false, protect: [], deleted: [1, 2, 3, 4, 5, 6] },
+    {
+      name: "keeps the keepCount most recent, the serving and tagged ones among them",
+      keepCount: 4,
+      keepLatest: false,
+      protect: [],
+      deleted: [1, 2, 3, 4, 5, 6],
+    },
     {
       name: "keepLatest (the newest revision serves anyway)",
       keepCount: 0,
@@ -22,7 +28,7 @@ describe("planCleanup", () => {
     },
     {
       name: "protected revisions survive",
-      keepCount: 2,
+      keepCount: 4,
       keepLatest: false,
       protect: ["svc-1", "svc-3"],
       deleted: [2, 4, 5, 6],

@@ -1,7 +1,7 @@
 /**
  * The executor side shared by the stages: cancellation checks, port calls that turn rejections into
- * FAILURE outcomes, metadata helpers, the traffic write with etag-conflict handling, verification
- * and pruning. Nothing here decides WHAT to do; the planners in ../plan do.
+ * FAILURE outcomes, metadata helpers, the traffic write with etag-conflict handling and its
+ * verification (pruning is in prune.ts). Nothing here decides WHAT to do; the planners in ../plan do.
  */
 
 import {
@@ -28,7 +28,6 @@ import {
   parseAppliedTraffic,
   serializeAppliedTraffic,
 } from "../plan/applied-traffic.js";
-import { planCleanup } from "../plan/cleanup.js";
 import { type PreDeploymentRecord, parseRecord, serializeRecord } from "../plan/record.js";
 import { appliedSplit, describeChanges, type PlanResult, sameSplit } from "../plan/traffic.js";
 import type { PortError, StageDeps } from "../ports.js";
@@ -481,55 +480,4 @@ export function tagUrl(service: Service, tag: string | undefined): string | unde
 
 export function serviceUrl(service: Service): string | undefined {
   return service.uri ?? service.urls?.[0];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Pruning (CANARY_CLEANUP, SYNC prune)
-// ---------------------------------------------------------------------------------------------
-
-export interface PruneResult {
-  deleted: string[];
-  failed: string[];
-  kept: string[];
-}
-
-/**
- * Deletes old revisions per `planCleanup`; a failed delete is logged as an error line and does not
- * end the stage (pruning is best effort, G8). Stops (cancelled) before the next delete on abort.
- */
-export async function pruneRevisions(
-  ctx: StageContext,
-  serviceId: string,
-  live: Service,
-  options: { keepCount: number; keepLatest: boolean; protected: readonly string[] },
-): Promise<PruneResult> {
-  const revisions = await ctx.call(`listing the revisions of ${serviceId}`, () =>
-    ctx.cloudRun.listRevisions(serviceId, ctx.signal),
-  );
-  const planned = planCleanup(revisions, live, options);
-  if (!planned.ok) ctx.fail(`cannot plan the cleanup of ${serviceId}: ${planned.error}`);
-  const { plan } = planned;
-  const kept = plan.keep.map((k) => shortName(k.name));
-  ctx.info(
-    `Revisions of ${serviceId}: ${revisions.length}; keeping ${plan.keep.length}, deleting ${plan.delete.length} (keepCount ${options.keepCount}, keepLatest ${options.keepLatest})`,
-  );
-  for (const k of plan.keep) ctx.info(`  keep    ${shortName(k.name)} (${k.reasons.join(", ")})`);
-  for (const name of plan.delete) ctx.info(`  delete  ${shortName(name)}`);
-  const deleted: string[] = [];
-  const failed: string[] = [];
-  for (const name of plan.delete) {
-    const id = shortName(name);
-    const r = await ctx.attempt(() => ctx.cloudRun.deleteRevision(serviceId, id, ctx.signal));
-    if (r.ok) {
-      deleted.push(id);
-      ctx.info(`Deleted revision ${id}`);
-    } else if (r.error.code === "NotFound") {
-      deleted.push(id);
-      ctx.info(`Revision ${id} was already deleted`);
-    } else {
-      failed.push(id);
-      ctx.log.error(`Could not delete revision ${id}: ${describePortError(r.error)} (the stage goes on)`);
-    }
-  }
-  return { deleted, failed, kept };
 }

@@ -237,16 +237,17 @@ describe("CLOUDRUN_SYNC", () => {
     expect(f.cloudRun.revisionNames(SVC)).not.toContain(CANDIDATE);
   });
 
-  it("prune deletes old revisions beyond 5, never the snapshot's", async () => {
+  it("prune keeps the 5 most recent revisions and older ones that are tagged or in the snapshot", async () => {
     const old = Array.from({ length: 8 }, (_, i) => ({ name: `${SVC}-r${i + 1}` }));
     f.cloudRun.seed(SVC, old, [REV(`${SVC}-r8`, 100), REV(`${SVC}-r1`, 0, "old")]);
     const out = await runSyncStage(stageInput(opts({ prune: true })), f.deps);
     expect(out.status).toBe("SUCCESS");
-    // Kept: candidate (serving), r8 (snapshot), r1 (tagged), r7..r3 (newest 5 of the rest). Deleted: r2.
+    // Kept: candidate (serving), r8 (snapshot), r7..r5 (the 5 most recent with those two), r1 (tagged).
+    const deleted = [2, 3, 4].map((i) => `${SVC}-r${i}`);
     expect(f.cloudRun.revisionNames(SVC).sort()).toEqual(
-      [CANDIDATE, ...old.map((r) => r.name).filter((n) => n !== `${SVC}-r2`)].sort(),
+      [CANDIDATE, ...old.map((r) => r.name).filter((n) => !deleted.includes(n))].sort(),
     );
-    expect(f.metadata.lastStage()?.deleted_revisions).toBe(`${SVC}-r2`);
+    expect(f.metadata.lastStage()?.deleted_revisions).toBe(deleted.join(","));
   });
 
   it("names the fix when the manifest's revision name exists with another template", async () => {

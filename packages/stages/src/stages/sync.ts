@@ -15,7 +15,8 @@ import type { StageDeps } from "../ports.js";
 import { SYNC_STAGE } from "../stage-names.js";
 import type { StageInput, StageOutcome } from "../types.js";
 import { deployCandidate } from "./deploy.js";
-import { pruneRevisions, putStageOutputs, runStage, type StageContext, serviceUrl, tagUrl } from "./runtime.js";
+import { pruneRevisions } from "./prune.js";
+import { putStageOutputs, runStage, type StageContext, serviceUrl, tagUrl } from "./runtime.js";
 
 /** What `prune: true` keeps: the same rule as CLOUDRUN_CANARY_CLEANUP with its defaults. */
 export const SYNC_PRUNE_KEEP_COUNT = 5;
@@ -37,7 +38,8 @@ export function runSyncStage(input: StageInput<SyncStageOptions>, deps: StageDep
       const pruned = await pruneRevisions(ctx, serviceId, service, {
         keepCount: SYNC_PRUNE_KEEP_COUNT,
         keepLatest: true,
-        protected: [...recordRevisions(deployed.record), candidate],
+        candidate,
+        servedBefore: recordRevisions(deployed.record),
       });
       deleted = pruned.deleted;
     }

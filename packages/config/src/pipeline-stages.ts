@@ -1,0 +1,108 @@
+/**
+ * Stage options by stage name: the dispatcher ExecuteStage uses, and the check of a whole pipeline
+ * that planning (BuildPipelineSyncStages) runs with the same validators.
+ */
+import { type ConfigIssue, failure, formatIssues, joinPointer, type ValidationResult } from "./result.js";
+import { isStageName, STAGE_NAMES, type StageName } from "./stage-names.js";
+import {
+  type CanaryCleanupStageOptions,
+  canaryCleanupStageOptionsSchema,
+  type PromoteStageOptions,
+  promoteStageOptionsSchema,
+  type RollbackStageOptions,
+  rollbackStageOptionsSchema,
+  type SyncStageOptions,
+  syncStageOptionsSchema,
+  validateCanaryCleanupStageOptions,
+  validatePromoteStageOptions,
+  validateRollbackStageOptions,
+  validateSyncStageOptions,
+} from "./stage-options.js";
+import type { JsonSchema } from "./validator.js";
+
+/** Validated options type of each stage. */
+export interface StageOptionsByName {
+  CLOUDRUN_SYNC: SyncStageOptions;
+  CLOUDRUN_PROMOTE: PromoteStageOptions;
+  CLOUDRUN_ROLLBACK: RollbackStageOptions;
+  CLOUDRUN_CANARY_CLEANUP: CanaryCleanupStageOptions;
+}
+
+/** Validated options of any stage. */
+export type StageOptions = StageOptionsByName[StageName];
+
+const validators: { [N in StageName]: (input: unknown) => ValidationResult<StageOptionsByName[N]> } = {
+  CLOUDRUN_SYNC: validateSyncStageOptions,
+  CLOUDRUN_PROMOTE: validatePromoteStageOptions,
+  CLOUDRUN_ROLLBACK: validateRollbackStageOptions,
+  CLOUDRUN_CANARY_CLEANUP: validateCanaryCleanupStageOptions,
+};
+
+/** The JSON Schema of each stage's options. */
+export const stageOptionsSchemas: { readonly [N in StageName]: JsonSchema } = {
+  CLOUDRUN_SYNC: syncStageOptionsSchema,
+  CLOUDRUN_PROMOTE: promoteStageOptionsSchema,
+  CLOUDRUN_ROLLBACK: rollbackStageOptionsSchema,
+  CLOUDRUN_CANARY_CLEANUP: canaryCleanupStageOptionsSchema,
+};
+
+/**
+ * Validates the options of stage `stageName`. `input` is the raw `stage_config` of ExecuteStage
+ * (bytes or text; empty, as quick sync sends, means "defaults") or an already parsed object.
+ * An unknown stage name gives an error result.
+ */
+export function validateStageOptions<N extends StageName>(
+  stageName: N,
+  input: unknown,
+): ValidationResult<StageOptionsByName[N]>;
+export function validateStageOptions(stageName: string, input: unknown): ValidationResult<StageOptions>;
+export function validateStageOptions(stageName: string, input: unknown): ValidationResult<StageOptions> {
+  if (!isStageName(stageName)) {
+    const shown = JSON.stringify(String(stageName).slice(0, 60));
+    return failure([
+      {
+        path: "",
+        message: `Unknown stage ${shown}: the Cloud Run plugin has no stage of that name. Use one of ${STAGE_NAMES.join(", ")}.`,
+      },
+    ]);
+  }
+  return validators[stageName](input);
+}
+
+/** One entry of `spec.pipeline.stages` as piped hands it over: its position, its name and its `with`. */
+export interface PipelineStageInput {
+  /** Position in `spec.pipeline.stages`, from 0. */
+  index: number;
+  name: string;
+  /** The stage's `with` as JSON text or bytes (empty means none), or an already parsed value. */
+  config: unknown;
+}
+
+/**
+ * Validates the `with` of every stage with that stage's own validator and returns every problem.
+ * Each issue points into app.pipecd.yaml (`/spec/pipeline/stages/<index>/with/<field>`, or
+ * `…/name` for a stage this plugin does not define) and its message starts by naming the stage.
+ */
+export function validatePipelineStages(stages: readonly PipelineStageInput[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const stage of stages) {
+    const at = joinPointer("/spec/pipeline/stages", String(stage.index));
+    const result = validateStageOptions(stage.name, stage.config);
+    if (result.ok) continue;
+    const label = `spec.pipeline.stages[${stage.index}]${isStageName(stage.name) ? ` (${stage.name})` : ""}`;
+    for (const issue of result.errors) {
+      const path = isStageName(stage.name) ? `${at}/with${issue.path}` : `${at}/name`;
+      issues.push({ path, message: `${label}: ${issue.message}` });
+    }
+  }
+  return issues;
+}
+
+/**
+ * The one text that reports invalid stage options, at planning and at execution alike: a headline
+ * with the count, then one line per problem (pointer, stage, value read, fix).
+ */
+export function describeInvalidStageOptions(issues: readonly ConfigIssue[]): string {
+  const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
+  return `Invalid stage options in spec.pipeline.stages of app.pipecd.yaml (${count}); no Cloud Run change was made. Fix the "with" blocks and commit again:\n${formatIssues(issues)}`;
+}
