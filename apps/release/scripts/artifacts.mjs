@@ -73,6 +73,7 @@ async function buildStandalone(code, output) {
     execFileSync(node, ["--experimental-sea-config", join(work, "sea-config.json")], { stdio: "ignore" });
     copyFileSync(node, output);
     chmodSync(output, 0o755);
+    console.log("injecting the plugin into Node.js (postject's \"Can't find string offset\" warnings are harmless)");
     await inject(output, "NODE_SEA_BLOB", readFileSync(blob), { sentinelFuse: SEA_FUSE });
   } finally {
     rmSync(work, { recursive: true, force: true });
