@@ -3,7 +3,8 @@ import { join, resolve } from "node:path";
 import { defineConfig } from "vitest/config";
 
 // Tests import @cr/* through their public entry names but run against src: each
-// exports-map target ./dist/X.js is aliased to ./src/X.ts (no build needed for unit tests).
+// exports-map target ./dist/X.js is aliased to ./src/X.ts (no build needed for unit tests). Targets are
+// either { import: "./dist/X.js" } or, with CommonJS builds, { import: { default: "./dist/X.js" } }.
 const root = import.meta.dirname;
 const alias: { find: string; replacement: string }[] = [];
 const projects: { name: string; dir: string }[] = [];
@@ -12,9 +13,11 @@ for (const group of ["packages", "apps"]) {
     const pkgDir = join(root, group, dir);
     const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
     projects.push({ name: manifest.name, dir: pkgDir });
-    for (const [subpath, target] of Object.entries<Record<string, string> | string>(manifest.exports ?? {})) {
+    type Target = string | { import?: string | { default?: string } };
+    for (const [subpath, target] of Object.entries<Target>(manifest.exports ?? {})) {
       if (typeof target === "string") continue;
-      const source = target.import?.replace(/^\.\/dist\//, "./src/").replace(/\.js$/, ".ts");
+      const esm = typeof target.import === "string" ? target.import : target.import?.default;
+      const source = esm?.replace(/^\.\/dist\//, "./src/").replace(/\.js$/, ".ts");
       if (source) alias.push({ find: join(manifest.name, subpath), replacement: resolve(pkgDir, source) });
     }
   }

@@ -52,18 +52,28 @@ export interface World {
   stop(): Promise<void>;
 }
 
-/** The emulator, a fake piped and the built plugin launched as piped launches it (with CLOUD_RUN_EMULATOR_HOST). */
-export async function startWorld(): Promise<World> {
+/**
+ * The emulator, a fake piped and the built plugin launched as piped launches it (with
+ * CLOUD_RUN_EMULATOR_HOST). `launch` runs another executable (a release artifact), from `cwd`, with `path`
+ * as PATH.
+ */
+export async function startWorld(launch: { command?: string; cwd?: string; path?: string } = {}): Promise<World> {
   const emulator = await startEmulator({ readyDelayMs: 30 });
   const piped = await FakePiped.start();
   const entry = examplePluginEntry();
   const plugin = await PluginProcess.launch({
-    command: requireBuiltPlugin(),
+    command: launch.command ?? requireBuiltPlugin(),
+    ...(launch.cwd ? { cwd: launch.cwd } : {}),
     name: entry.name,
     url: entry.url,
     deployTargets: entry.deployTargets,
     piped,
-    env: { ...process.env, CLOUD_RUN_EMULATOR_HOST: emulator.host, METADATA_SERVER_DETECTION: "none" },
+    env: {
+      ...process.env,
+      ...(launch.path !== undefined ? { PATH: launch.path } : {}),
+      CLOUD_RUN_EMULATOR_HOST: emulator.host,
+      METADATA_SERVER_DETECTION: "none",
+    },
   });
   const target = entry.deployTargets[0]!;
   const cloudRun = createEmulatorClient(emulator.host, target.config);

@@ -17,6 +17,7 @@
 import { readFile, stat } from "node:fs/promises";
 import type { DeployTargetConfig } from "@cr/config";
 import { CloudRunError } from "./errors.js";
+import { loadClientDependency } from "./optional-dependency.js";
 
 export const EMULATOR_HOST_ENV = "CLOUD_RUN_EMULATOR_HOST";
 export const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
@@ -113,7 +114,10 @@ export async function clientOptionsFor(
   warn?: (message: string) => void,
 ): Promise<GaxClientOptions> {
   if (plan.kind === "emulator") {
-    const [grpc, { OAuth2Client }] = await Promise.all([import("@grpc/grpc-js"), import("google-auth-library")]);
+    const [grpc, { OAuth2Client }] = await Promise.all([
+      loadClientDependency("@grpc/grpc-js", () => import("@grpc/grpc-js")),
+      loadGoogleAuth(),
+    ]);
     const authClient = new OAuth2Client();
     authClient.setCredentials({ access_token: EMULATOR_ACCESS_TOKEN });
     return {
@@ -124,7 +128,7 @@ export async function clientOptionsFor(
       universeDomain: "googleapis.com",
     };
   }
-  const { GoogleAuth } = await import("google-auth-library");
+  const { GoogleAuth } = await loadGoogleAuth();
   const auth =
     plan.credentials.kind === "file"
       ? new GoogleAuth({
@@ -136,4 +140,8 @@ export async function clientOptionsFor(
     ...(plan.endpoint ? { apiEndpoint: plan.endpoint.host, port: plan.endpoint.port } : {}),
     auth,
   };
+}
+
+function loadGoogleAuth() {
+  return loadClientDependency("google-auth-library", () => import("google-auth-library"));
 }

@@ -21,6 +21,7 @@ import { normalizeLroMessage, revisionFromApi, serviceFromApi, serviceToApi, tra
 import { abortError, CloudRunError, codeFromGrpcStatus, toCloudRunError } from "./errors.js";
 import type { Revision, Service, TrafficTarget } from "./model.js";
 import { shortName } from "./model.js";
+import { loadClientDependency } from "./optional-dependency.js";
 import {
   assessRevisionReadiness,
   assessServiceReadiness,
@@ -533,7 +534,7 @@ export class CloudRunClient {
 
   private async createRuntime(): Promise<Runtime> {
     const [run, clientOptions] = await Promise.all([
-      import("@google-cloud/run"),
+      loadClientDependency("@google-cloud/run", () => import("@google-cloud/run")),
       clientOptionsFor(this.connection, this.options.warn),
     ]);
     return {

@@ -34,8 +34,9 @@ async function run(argv: string[]) {
 }
 
 describe("plugin command line", () => {
-  it("prints the version", async () => {
-    expect(await run(["version"])).toMatchObject({ stdout: "9.9.9\n" });
+  it("prints the version and the Node.js it runs on", async () => {
+    const runtime = `Node.js ${process.version}, ${process.platform}-${process.arch}`;
+    expect(await run(["version"])).toMatchObject({ stdout: `9.9.9 (${runtime})\n` });
   });
 
   it.each([

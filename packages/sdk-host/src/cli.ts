@@ -46,8 +46,10 @@ export async function runPluginCli<C, T, S>(
 
   program
     .command("version")
-    .description("print the plugin version")
-    .action(() => io.stdout(`${definition.version}\n`));
+    .description("print the plugin version and the Node.js it runs on")
+    .action(() =>
+      io.stdout(`${definition.version} (Node.js ${process.version}, ${process.platform}-${process.arch})\n`),
+    );
 
   let running: Promise<void> | undefined;
   program

@@ -15,6 +15,8 @@ export interface PluginLaunchOptions {
   /** Replaces the generated `--config` JSON, to test malformed input. */
   configJson?: string;
   env?: NodeJS.ProcessEnv;
+  /** Working directory of the plugin process (default: this process's). */
+  cwd?: string;
   piped?: FakePiped;
   startTimeoutMs?: number;
 }
@@ -78,6 +80,7 @@ export function spawnAsPiped(o: PluginLaunchOptions, pipedAddress: string, port:
     [...(o.args ?? []), "start", "--piped-plugin-service", pipedAddress, "--config", configJson],
     {
       env: o.env ?? process.env,
+      ...(o.cwd ? { cwd: o.cwd } : {}),
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
