@@ -72,6 +72,7 @@ export {
   type ValidationResult,
 } from "./planpreview/preview.js";
 export type {
+  ApplyOptions,
   Clock,
   CloudRunPort,
   MetadataStore,
