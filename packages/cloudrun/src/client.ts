@@ -19,6 +19,7 @@
 import type { DeployTargetConfig } from "@cr/config";
 import type { protos as runProtos } from "@google-cloud/run";
 import { type ConnectionPlan, clientOptionsFor, planConnection } from "./auth.js";
+import { BoundedCache } from "./bounded-cache.js";
 import { revisionFromApi, serviceFromApi, serviceToApi, trafficToApi } from "./convert.js";
 import { abortError, CloudRunError, codeFromGrpcStatus, toCloudRunError } from "./errors.js";
 import { type AttemptOptions, createRuntime, type IOperation, type IService, type Runtime } from "./gax-runtime.js";
@@ -228,8 +229,8 @@ export class CloudRunClient {
   private readonly poll: PollSettings;
   private readonly options: CloudRunClientOptions;
   private runtime: Promise<Runtime> | undefined;
-  /** The raw service as last read, by full name (insertion order = age). */
-  private readonly lastRead = new Map<string, IService>();
+  /** The raw service as last read, by full name. */
+  private readonly lastRead = new BoundedCache<string, IService>(LAST_READ_LIMIT);
   private closed = false;
 
   constructor(target: DeployTargetConfig, options: CloudRunClientOptions = {}) {
@@ -591,8 +592,6 @@ export class CloudRunClient {
   private async readService(name: string, signal: AbortSignal): Promise<IService> {
     const rt = await this.rt();
     const [service] = await this.call("GetService", name, "read", signal, (o) => rt.services.getService({ name }, o));
-    this.lastRead.delete(name);
-    if (this.lastRead.size >= LAST_READ_LIMIT) this.lastRead.delete(this.lastRead.keys().next().value as string);
     this.lastRead.set(name, service);
     return service;
   }
