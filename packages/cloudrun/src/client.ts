@@ -323,7 +323,11 @@ export class CloudRunClient {
       return accepted ?? ((await this.getService(name, options)) as Service);
     }
     const done = await this.awaitOperation(rt, "service", "UpdateService", name, op, options);
-    const result = this.decodeService(rt, done.response) ?? this.decodeService(rt, done.metadata);
+    // A validate-only reply was not stored: it is no service as read.
+    const finished = options.validateOnly
+      ? this.decodeService(rt, done.response)
+      : this.finishedService(rt, name, done);
+    const result = finished ?? this.decodeService(rt, done.metadata);
     if (result) return result;
     if (options.validateOnly) return service;
     return (await this.getService(name, options)) ?? service;
@@ -393,7 +397,7 @@ export class CloudRunClient {
       throw sent.refusedOnRetry;
     }
     const done = await this.awaitOperation(rt, "service", "UpdateService", name, sent.operation, options);
-    return this.decodeService(rt, done.response) ?? serviceFromApi(await this.readService(name, options.signal));
+    return this.finishedService(rt, name, done) ?? serviceFromApi(await this.readService(name, options.signal));
   }
 
   /** The revision, or null when it does not exist. */
@@ -600,6 +604,14 @@ export class CloudRunClient {
   private decodeService(rt: Runtime, any: runProtos.google.protobuf.IAny | null | undefined): Service | undefined {
     const raw = rt.decodeService(any);
     return raw === undefined ? undefined : serviceFromApi(raw);
+  }
+
+  /** The service a finished operation reports, kept as the service last read (it is as current). */
+  private finishedService(rt: Runtime, name: string, done: IOperation): Service | undefined {
+    const raw = rt.decodeService(done.response);
+    if (raw === undefined) return undefined;
+    this.lastRead.set(name, raw);
+    return serviceFromApi(raw);
   }
 
   /**
