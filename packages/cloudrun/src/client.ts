@@ -362,7 +362,9 @@ export class CloudRunClient {
   /**
    * Changes only the traffic of an existing service: reads it, and sends it back exactly as read
    * except for `traffic` (with `update_mask=traffic` and the etag), so no revision is created.
-   * When `etag` is given and the live service has another, nothing is sent (`Aborted`).
+   * When `etag` is given and the live service has another, nothing changes (`Aborted`): a fresh read
+   * refuses before sending; the service as last read (reused when it carries `etag`) goes out with
+   * that etag and Cloud Run refuses it.
    *
    * Lost reply: when a retry (after `Unavailable`) is refused with `Aborted` because the first
    * attempt was in fact applied, the service is re-read; if its traffic is exactly the requested
