@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { brotliCompressSync } from "node:zlib";
 import { defineConfig } from "tsup";
 
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
@@ -19,9 +20,9 @@ type PluginBuild = Parameters<
 
 /**
  * The Google client (google-gax, protobufjs, google-auth-library and the two clients: most of the
- * bundle) is embedded as text and compiled on the first Cloud Run call, so that V8 neither parses
- * nor keeps it at start-up. It shares the plugin's own @grpc/grpc-js: credentials and channels
- * cross between the two.
+ * bundle) is embedded compressed and compiled on the first Cloud Run call, so that V8 neither
+ * parses nor keeps it at start-up. It shares the plugin's own @grpc/grpc-js: credentials and
+ * channels cross between the two.
  */
 const lazyGoogleClient = {
   name: "lazy-google-client",
@@ -66,7 +67,7 @@ const lazyGoogleClient = {
           },
         ],
       });
-      const code = inner.outputFiles[0]?.text ?? "";
+      const packed = brotliCompressSync(Buffer.from(inner.outputFiles[0]?.text ?? "", "utf8")).toString("base64");
       return {
         contents: `
           let loaded;
@@ -75,7 +76,8 @@ const lazyGoogleClient = {
             const grpc = require("@grpc/grpc-js");
             const inner = { exports: {} };
             const innerRequire = (id) => (id === "@grpc/grpc-js" ? grpc : require(id));
-            new Function("require", "module", "exports", "__filename", "__dirname", ${JSON.stringify(code)})(
+            const code = require("node:zlib").brotliDecompressSync(Buffer.from(${JSON.stringify(packed)}, "base64")).toString("utf8");
+            new Function("require", "module", "exports", "__filename", "__dirname", code)(
               innerRequire, inner, inner.exports, __filename, __dirname);
             loaded = inner.exports;
             return loaded;
