@@ -1,6 +1,6 @@
 /**
- * Waiting for the candidate revision to be Ready before any traffic reaches it (G2), and the
- * FAILURE messages when it is not.
+ * Waiting for the candidate revision to be Ready before any traffic reaches it, and the FAILURE
+ * messages when it is not.
  */
 import { type Revision, type Service, shortName } from "@cr/cloudrun/pure";
 import { formatDurationMs } from "@cr/config";
@@ -22,7 +22,7 @@ export function revisionReadiness(revision: Revision): RevisionReadiness {
 }
 
 /**
- * Waits until the service is Ready with `candidate` as its latest ready revision (G2: traffic is
+ * Waits until the service is Ready with `candidate` as its latest ready revision (traffic is
  * only ever written after this). FAILURE on Ready=False (with the reason), on the deadline, or when
  * the candidate is not the revision that became ready.
  */
