@@ -1,6 +1,8 @@
 import type { CloudRunClient } from "@cr/cloudrun";
 import type { CloudRunPort } from "@cr/stages";
 
+const MAX_REVISIONS_PAGE = 1000;
+
 /**
  * Fits the Cloud Run client to the port @cr/stages declares. This file is the compile-time check
  * that the two agree; it adds no behaviour of its own.
@@ -8,9 +10,13 @@ import type { CloudRunPort } from "@cr/stages";
 export function cloudRunPort(client: CloudRunClient): CloudRunPort {
   return {
     getService: (serviceId, signal) => client.getService(serviceId, { signal }),
-    // The stage waits for readiness itself (with its own deadline and progress lines).
-    applyService: (service, { etag, signal }) =>
-      client.createOrUpdateService(service, { etag, signal, waitForOperation: false }),
+    // With a wait, the operation's result is the service once the revision is Ready: no re-read.
+    applyService: (service, { etag, signal, waitTimeoutMs }) =>
+      client.createOrUpdateService(service, {
+        etag,
+        signal,
+        ...(waitTimeoutMs === undefined ? { waitForOperation: false } : { timeoutMs: waitTimeoutMs }),
+      }),
     updateTraffic: (serviceId, traffic, { etag, signal }) => client.updateTraffic(serviceId, traffic, { etag, signal }),
     waitUntilReady: (serviceId, { timeoutMs, signal, onProgress }) =>
       client.waitUntilReady(serviceId, {
@@ -19,7 +25,8 @@ export function cloudRunPort(client: CloudRunClient): CloudRunPort {
         onProgress: onProgress ? (progress) => onProgress(progress.summary) : undefined,
       }),
     getRevision: (serviceId, revisionId, signal) => client.getRevision(revisionId, { service: serviceId, signal }),
-    listRevisions: (serviceId, signal) => client.listRevisions(serviceId, { signal }),
+    // Cloud Run keeps at most 1 000 revisions per service: one page holds them all.
+    listRevisions: (serviceId, signal) => client.listRevisions(serviceId, { signal, pageSize: MAX_REVISIONS_PAGE }),
     deleteRevision: (serviceId, revisionId, signal) =>
       client.deleteRevision(revisionId, { service: serviceId, signal }),
   };

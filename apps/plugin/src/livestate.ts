@@ -1,3 +1,4 @@
+import type { CloudRunClient, Revision, Service } from "@cr/cloudrun";
 import type { ApplicationSpec, DeployTargetConfig, PluginConfig } from "@cr/config";
 import type { ApplicationSharedObjects, LivestatePlugin, Logger } from "@cr/sdk-host";
 import {
@@ -7,6 +8,8 @@ import {
   driftSyncState,
   invalidConfigSyncState,
   liveResources,
+  liveRevisionIds,
+  newestFirst,
   parseAppliedTraffic,
 } from "@cr/stages";
 import { appObjectKey } from "./app-objects.js";
@@ -31,9 +34,30 @@ async function readAppliedTraffic(
   return undefined;
 }
 
+/** Revisions read at once: live state reads a handful (serving, tagged, latest), never all of them. */
+const REVISION_READS_AT_ONCE = 8;
+
+/** The revisions live state reports (see `liveRevisionIds`), one GetRevision each; a vanished one is skipped. */
+async function readLiveRevisions(
+  client: CloudRunClient,
+  service: Service,
+  serviceId: string,
+  signal: AbortSignal,
+): Promise<Revision[]> {
+  const ids = liveRevisionIds(service);
+  const out: Revision[] = [];
+  for (let i = 0; i < ids.length; i += REVISION_READS_AT_ONCE) {
+    const batch = ids.slice(i, i + REVISION_READS_AT_ONCE);
+    const read = await Promise.all(batch.map((id) => client.getRevision(id, { service: serviceId, signal })));
+    for (const revision of read) if (revision !== null) out.push(revision);
+  }
+  return newestFirst(out);
+}
+
 /**
- * GetLivestate: per deploy target, the service and its revisions (one GetService and one
- * ListRevisions), and the sync state of the manifest at the deploy source against them.
+ * GetLivestate: per deploy target, the service and the revisions that matter (serving, tagged,
+ * latest created and latest ready: one GetService and a GetRevision for each, however many
+ * revisions the service keeps), and the sync state of the manifest at the deploy source.
  */
 export function cloudRunLivestate(
   clients: CloudRunClients,
@@ -63,7 +87,7 @@ export function cloudRunLivestate(
           const revisions =
             service === null
               ? []
-              : await fromCloudRun("listing the revisions", client.listRevisions(serviceId, { signal }));
+              : await fromCloudRun("reading the revisions", readLiveRevisions(client, service, serviceId, signal));
           return {
             resources: service === null ? [] : liveResources({ deployTarget: target.name, service, revisions, now }),
             drift: {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readManifestFile } from "./manifest-file.js";
+import { readManifestFile, readSourceManifest } from "./manifest-file.js";
 
 const appDir = mkdtempSync(join(tmpdir(), "cr-manifest-"));
 mkdirSync(join(appDir, "deploy"));
@@ -34,5 +34,36 @@ describe("readManifestFile", () => {
 
   it("needs an application directory", async () => {
     await expect(readManifestFile("", "service.yaml")).rejects.toThrow("no application directory");
+  });
+});
+
+describe("readSourceManifest", () => {
+  function source(directory: string, commitHash: string) {
+    const spec = { input: { serviceManifestFile: "service.yaml" }, quickSync: {} };
+    return {
+      applicationDirectory: directory,
+      commitHash,
+      applicationConfigFilename: "app.pipecd.yaml",
+      sharedConfigDirectory: "",
+      applicationConfig: { kind: "Application", spec, pipelineStages: [], hasStage: () => false },
+    } as unknown as Parameters<typeof readSourceManifest>[0];
+  }
+
+  it("reads a commit's manifest from disk once; another commit is read again", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cr-manifest-commit-"));
+    writeFileSync(join(dir, "service.yaml"), "kind: Service # first\n");
+    expect((await readSourceManifest(source(dir, "c1"))).text).toBe("kind: Service # first\n");
+    // A checkout never changes; the change is seen only under another commit.
+    writeFileSync(join(dir, "service.yaml"), "kind: Service # second\n");
+    expect((await readSourceManifest(source(dir, "c1"))).text).toBe("kind: Service # first\n");
+    expect((await readSourceManifest(source(dir, "c2"))).text).toBe("kind: Service # second\n");
+  });
+
+  it("does not keep a read without a commit", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cr-manifest-nocommit-"));
+    writeFileSync(join(dir, "service.yaml"), "kind: Service # first\n");
+    expect((await readSourceManifest(source(dir, ""))).text).toBe("kind: Service # first\n");
+    writeFileSync(join(dir, "service.yaml"), "kind: Service # second\n");
+    expect((await readSourceManifest(source(dir, ""))).text).toBe("kind: Service # second\n");
   });
 });

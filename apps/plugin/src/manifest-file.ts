@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
+import { BoundedCache } from "@cr/cloudrun/pure";
 import type { ApplicationSpec } from "@cr/config";
 import type { DeploymentSource } from "@cr/sdk-host";
 
@@ -35,15 +36,23 @@ export async function readManifestFile(applicationDirectory: string, fileName: s
 }
 
 /**
+ * Manifest texts by (application directory, commit, file): piped checks out each commit into its
+ * own directory and never changes it, and every RPC and stage of a deployment reads the same file.
+ */
+const manifestTexts = new BoundedCache<string, string>(64);
+
+/**
  * The service manifest of a deployment source with the application's image override: the one
- * input of deployments, live state and plan preview.
+ * input of deployments, live state and plan preview. Read from disk once per commit.
  */
 export async function readSourceManifest(source: DeploymentSource<ApplicationSpec>) {
   const spec = source.applicationConfig.spec;
   const fileName = spec.input.serviceManifestFile;
-  return {
-    fileName,
-    text: await readManifestFile(source.applicationDirectory, fileName),
-    imageOverride: spec.input.image,
-  };
+  const key = source.commitHash ? JSON.stringify([source.applicationDirectory, source.commitHash, fileName]) : "";
+  let text = key ? manifestTexts.get(key) : undefined;
+  if (text === undefined) {
+    text = await readManifestFile(source.applicationDirectory, fileName);
+    if (key) manifestTexts.set(key, text);
+  }
+  return { fileName, text, imageOverride: spec.input.image };
 }

@@ -103,8 +103,8 @@ describe("live state and plan preview of the built plugin, over the real protoco
       const res = await livestate(v1);
       expect(res.syncState).toMatchObject({ status: ApplicationSyncStatus.SYNCED });
       expect(res.syncState?.timestamp).toBeGreaterThan(0);
-      // One GetService and one ListRevisions; nothing written.
-      expect(calls().sort()).toEqual(["GetService", "ListRevisions"]);
+      // One GetService and one GetRevision (the serving, latest revision); nothing written.
+      expect(calls().sort()).toEqual(["GetRevision", "GetService"]);
 
       const rev1 = revisionFor(V1, C1);
       const serviceId = world.cloudRun.servicePath(SERVICE);
@@ -253,7 +253,7 @@ describe("live state and plan preview of the built plugin, over the real protoco
         [staging, world.cloudRun.servicePath(SERVICE)],
         [production, productionClient.servicePath(SERVICE)],
       ]);
-      expect(calls().sort()).toEqual(["GetService", "GetService", "ListRevisions", "ListRevisions"]);
+      expect(calls().sort()).toEqual(["GetRevision", "GetRevision", "GetService", "GetService"]);
 
       // Production gets a second revision (same configuration, a later commit); then its traffic is
       // split behind our back. Only production drifts, and only in traffic.

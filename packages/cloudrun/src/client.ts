@@ -8,20 +8,24 @@
  *   every backoff/poll sleep; the operation then rejects with `Cancelled` at once.
  * - google-gax's own retries are switched off (`retry: null`); retries are done by `withRetry`
  *   with the rule documented in `retry.ts`. Each attempt has a timeout (`rpcTimeoutMs`).
- * - Long-running operations are polled here (GetOperation, 250 ms growing to 1 s by default) with a
+ * - Long-running operations are waited on here (WaitOperation, see `operation-wait.ts`) with a
  *   deadline (`operationTimeoutMs`), not by google-gax's default LRO backoff (up to 60 s between
  *   polls, no deadline).
+ * - `updateTraffic` reuses the service as last read when the caller's etag still matches it, so a
+ *   stage that just read the service does not read it again.
  * - Results are always the plain model (`model.ts`), never protobuf classes.
  */
 
 import type { DeployTargetConfig } from "@cr/config";
 import type { protos as runProtos } from "@google-cloud/run";
 import { type ConnectionPlan, clientOptionsFor, planConnection } from "./auth.js";
-import { normalizeLroMessage, revisionFromApi, serviceFromApi, serviceToApi, trafficToApi } from "./convert.js";
+import { BoundedCache } from "./bounded-cache.js";
+import { revisionFromApi, serviceFromApi, serviceToApi, trafficToApi } from "./convert.js";
 import { abortError, CloudRunError, codeFromGrpcStatus, toCloudRunError } from "./errors.js";
+import { type AttemptOptions, createRuntime, type IOperation, type IService, type Runtime } from "./gax-runtime.js";
 import type { Revision, Service, TrafficTarget } from "./model.js";
 import { shortName } from "./model.js";
-import { loadClientDependency } from "./optional-dependency.js";
+import { DEFAULT_POLL, nextDelay, type PollSettings, waitForOperation } from "./operation-wait.js";
 import {
   assessRevisionReadiness,
   assessServiceReadiness,
@@ -31,26 +35,9 @@ import {
 import { parseRevisionName, parseServiceName, revisionPath, servicePath } from "./resource-names.js";
 import { RETRY_DEFAULTS, type RetryAttempt, type RetryInfo, retryPolicy, sleep, withRetry } from "./retry.js";
 
-type RunModule = typeof import("@google-cloud/run");
-type ServicesClient = InstanceType<RunModule["ServicesClient"]>;
-type RevisionsClient = InstanceType<RunModule["RevisionsClient"]>;
-type IOperation = runProtos.google.longrunning.IOperation;
-type GaxCallOptions = { timeout: number; retry: null; signal: AbortSignal };
+export type { PollSettings };
 
-interface Runtime {
-  run: RunModule;
-  services: ServicesClient;
-  revisions: RevisionsClient;
-}
-
-export interface PollSettings {
-  /** First delay between polls. Default 250 ms. */
-  initialMs: number;
-  /** Largest delay between polls. Default 1000 ms. */
-  maxMs: number;
-  /** Growth per poll. Default 1.5. */
-  multiplier: number;
-}
+type GaxCallOptions = AttemptOptions & { retry: null };
 
 export interface ClientRetrySettings {
   maxAttempts: number;
@@ -130,9 +117,10 @@ export interface WaitUntilReadyOptions extends CallOptions {
   onProgress?: (progress: ReadinessProgress) => void;
 }
 
-const DEFAULT_POLL: PollSettings = { initialMs: 250, maxMs: 1000, multiplier: 1.5 };
 const DEFAULT_RPC_TIMEOUT_MS = 30_000;
 const DEFAULT_OPERATION_TIMEOUT_MS = 600_000;
+/** Services whose last read is kept for `updateTraffic` (one per deployment in flight is plenty). */
+const LAST_READ_LIMIT = 256;
 
 /** Rejects with {@link abortError} as soon as `signal` aborts, whatever `promise` does. */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -198,10 +186,6 @@ function sameTraffic(a: readonly TrafficTarget[], b: readonly TrafficTarget[]): 
   return a.length === b.length && sorted(a) === sorted(b);
 }
 
-function nextDelay(delay: number, poll: PollSettings): number {
-  return Math.min(poll.maxMs, delay * poll.multiplier);
-}
-
 /** The IAM permission each RPC needs, for actionable PERMISSION_DENIED messages. */
 const REQUIRED_PERMISSION: Record<string, string> = {
   GetService: "run.services.get",
@@ -210,6 +194,7 @@ const REQUIRED_PERMISSION: Record<string, string> = {
   GetRevision: "run.revisions.get",
   DeleteRevision: "run.revisions.delete",
   GetOperation: "run.operations.get",
+  WaitOperation: "run.operations.get",
 };
 
 /** Says which permission is missing and whose credentials were used (a path or ADC, never key material). */
@@ -244,6 +229,8 @@ export class CloudRunClient {
   private readonly poll: PollSettings;
   private readonly options: CloudRunClientOptions;
   private runtime: Promise<Runtime> | undefined;
+  /** The raw service as last read, by full name. */
+  private readonly lastRead = new BoundedCache<string, IService>(LAST_READ_LIMIT);
   private closed = false;
 
   constructor(target: DeployTargetConfig, options: CloudRunClientOptions = {}) {
@@ -336,7 +323,11 @@ export class CloudRunClient {
       return accepted ?? ((await this.getService(name, options)) as Service);
     }
     const done = await this.awaitOperation(rt, "service", "UpdateService", name, op, options);
-    const result = this.decodeService(rt, done.response) ?? this.decodeService(rt, done.metadata);
+    // A validate-only reply was not stored: it is no service as read.
+    const finished = options.validateOnly
+      ? this.decodeService(rt, done.response)
+      : this.finishedService(rt, name, done);
+    const result = finished ?? this.decodeService(rt, done.metadata);
     if (result) return result;
     if (options.validateOnly) return service;
     return (await this.getService(name, options)) ?? service;
@@ -371,7 +362,9 @@ export class CloudRunClient {
   /**
    * Changes only the traffic of an existing service: reads it, and sends it back exactly as read
    * except for `traffic` (with `update_mask=traffic` and the etag), so no revision is created.
-   * When `etag` is given and the live service has another, nothing is sent (`Aborted`).
+   * When `etag` is given and the live service has another, nothing changes (`Aborted`): a fresh read
+   * refuses before sending; the service as last read (reused when it carries `etag`) goes out with
+   * that etag and Cloud Run refuses it.
    *
    * Lost reply: when a retry (after `Unavailable`) is refused with `Aborted` because the first
    * attempt was in fact applied, the service is re-read; if its traffic is exactly the requested
@@ -384,7 +377,10 @@ export class CloudRunClient {
     options: UpdateTrafficOptions,
   ): Promise<Service> {
     const name = this.resolveServiceName(serviceName);
-    const current = await this.readService(name, options.signal);
+    const cached = options.etag === undefined ? undefined : this.lastRead.get(name);
+    const current =
+      cached !== undefined && cached.etag === options.etag ? cached : await this.readService(name, options.signal);
+    this.lastRead.delete(name);
     const liveEtag = typeof current.etag === "string" ? current.etag : undefined;
     if (options.etag !== undefined && liveEtag !== options.etag) {
       throw new CloudRunError(
@@ -403,7 +399,7 @@ export class CloudRunClient {
       throw sent.refusedOnRetry;
     }
     const done = await this.awaitOperation(rt, "service", "UpdateService", name, sent.operation, options);
-    return this.decodeService(rt, done.response) ?? serviceFromApi(await this.readService(name, options.signal));
+    return this.finishedService(rt, name, done) ?? serviceFromApi(await this.readService(name, options.signal));
   }
 
   /** The revision, or null when it does not exist. */
@@ -512,7 +508,8 @@ export class CloudRunClient {
     this.runtime = undefined;
     if (!runtime) return;
     const rt = await runtime.catch(() => undefined);
-    if (rt) await Promise.allSettled([rt.services.close(), rt.revisions.close()]);
+    this.lastRead.clear();
+    if (rt) await rt.close();
   }
 
   // ------------------------------------------------------------------------------------------
@@ -533,15 +530,7 @@ export class CloudRunClient {
   }
 
   private async createRuntime(): Promise<Runtime> {
-    const [run, clientOptions] = await Promise.all([
-      loadClientDependency("@google-cloud/run", () => import("@google-cloud/run")),
-      clientOptionsFor(this.connection, this.options.warn),
-    ]);
-    return {
-      run,
-      services: new run.ServicesClient(clientOptions),
-      revisions: new run.RevisionsClient(clientOptions),
-    };
+    return createRuntime(await clientOptionsFor(this.connection, this.options.warn));
   }
 
   /** One RPC with the client's retry rule, per-attempt timeout and abort. */
@@ -606,25 +595,30 @@ export class CloudRunClient {
   }
 
   /** GetService as the raw (unary, plain) object; throws NotFound. */
-  private async readService(name: string, signal: AbortSignal): Promise<runProtos.google.cloud.run.v2.IService> {
+  private async readService(name: string, signal: AbortSignal): Promise<IService> {
     const rt = await this.rt();
     const [service] = await this.call("GetService", name, "read", signal, (o) => rt.services.getService({ name }, o));
+    this.lastRead.set(name, service);
     return service;
   }
 
   /** An `Any` holding a Service (operation response/metadata) → model. */
   private decodeService(rt: Runtime, any: runProtos.google.protobuf.IAny | null | undefined): Service | undefined {
-    const raw = any?.value;
-    if (!raw || raw.length === 0) return undefined;
-    const bytes = typeof raw === "string" ? Buffer.from(raw, "base64") : raw;
-    const type = rt.run.protos.google.cloud.run.v2.Service;
-    return serviceFromApi(normalizeLroMessage(type, type.decode(bytes)));
+    const raw = rt.decodeService(any);
+    return raw === undefined ? undefined : serviceFromApi(raw);
+  }
+
+  /** The service a finished operation reports, kept as the service last read (it is as current). */
+  private finishedService(rt: Runtime, name: string, done: IOperation): Service | undefined {
+    const raw = rt.decodeService(done.response);
+    if (raw === undefined) return undefined;
+    this.lastRead.set(name, raw);
+    return serviceFromApi(raw);
   }
 
   /**
-   * Polls a long-running operation (GetOperation) until done, within `timeoutMs`; an operation
-   * that ends in error becomes a CloudRunError (with the failed revision's reason when it can be
-   * read).
+   * Waits for a long-running operation until done, within `timeoutMs`; an operation that ends in
+   * error becomes a CloudRunError (with the failed revision's reason when it can be read).
    */
   private async awaitOperation(
     rt: Runtime,
@@ -634,12 +628,11 @@ export class CloudRunClient {
     initial: IOperation | undefined,
     options: MutationOptions,
   ): Promise<IOperation> {
-    let op = initial;
-    if (!op?.name && !op?.done) {
+    if (!initial?.name && !initial?.done) {
       throw new CloudRunError("Internal", `${method} ${resource}: the server returned no operation`);
     }
     const timeoutMs = options.timeoutMs ?? this.operationTimeoutMs;
-    const operationName = op.name ?? "";
+    const operationName = initial.name ?? "";
     const deadline = withDeadline(
       options.signal,
       timeoutMs,
@@ -649,17 +642,18 @@ export class CloudRunClient {
           `${method} ${resource}: operation ${shortName(operationName)} did not finish within ${timeoutMs} ms`,
         ),
     );
+    let op: IOperation;
     try {
-      let delay = this.poll.initialMs;
-      const operations = kind === "service" ? rt.services.operationsClient : rt.revisions.operationsClient;
-      while (!op.done) {
-        await sleep(delay, deadline.signal);
-        delay = nextDelay(delay, this.poll);
-        const [next] = await this.call("GetOperation", operationName, "read", deadline.signal, (o) =>
-          operations.getOperation({ name: operationName } as runProtos.google.longrunning.GetOperationRequest, o),
-        );
-        op = next as IOperation;
-      }
+      op = await waitForOperation(initial, {
+        operationName,
+        signal: deadline.signal,
+        deadlineAt: performance.now() + timeoutMs,
+        rpcTimeoutMs: this.rpcTimeoutMs,
+        poll: this.poll,
+        call: (rpc, fn) => this.call(rpc, operationName, "read", deadline.signal, fn),
+        wait: (waitMs, o) => rt.waitOperation(operationName, waitMs, o),
+        get: (o) => rt.getOperation(operationName, o),
+      });
     } catch (error) {
       if (deadline.signal.aborted) throw abortError(deadline.signal);
       throw error;

@@ -53,6 +53,7 @@ export {
   type AnnotationLevel,
   type AnnotationRule,
   type BinaryAuthorization,
+  BoundedCache,
   type BuildConfig,
   type BuildInfo,
   type CloudSqlInstance,

@@ -18,6 +18,7 @@
  * `imageOverride` replaces the image of the **ingress container**: the container that declares a
  * port, or the first container when none does (for a single-container service, that container).
  */
+import { BoundedCache } from "./bounded-cache.js";
 import { type Converted, type ConvertOptions, ingressContainerIndex } from "./manifest-common.js";
 import { convertKnative } from "./manifest-knative.js";
 import { convertV2 } from "./manifest-v2.js";
@@ -56,8 +57,27 @@ function shown(value: string): string {
   return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
 }
 
-/** Parses a Knative or v2 service manifest into the model. Never throws on bad input. */
+/** Parsed manifests of the deployments in flight (each is parsed by several RPCs and stages). */
+const parsedManifests = new BoundedCache<string, ParseManifestResult>(32);
+/** Larger manifests are parsed every time rather than held in memory. */
+const MAX_CACHED_MANIFEST_CHARS = 64 * 1024;
+
+/**
+ * Parses a Knative or v2 service manifest into the model. Never throws on bad input. The same text
+ * and options give the same result object, reused: callers must not modify it.
+ */
 export function parseServiceManifest(text: string, options: ParseManifestOptions = {}): ParseManifestResult {
+  if (text.length > MAX_CACHED_MANIFEST_CHARS) return parseUncached(text, options);
+  const key = JSON.stringify([options.fileName ?? "", options.imageOverride ?? null, text]);
+  let parsed = parsedManifests.get(key);
+  if (parsed === undefined) {
+    parsed = parseUncached(text, options);
+    parsedManifests.set(key, parsed);
+  }
+  return parsed;
+}
+
+function parseUncached(text: string, options: ParseManifestOptions): ParseManifestResult {
   const { reader: r, root } = parseYaml(text, options.fileName);
   const fail = () => ({ ok: false as const, errors: r.errors, warnings: r.warnings });
   if (r.errors.length > 0) return fail();

@@ -28,10 +28,10 @@ export async function loadClientDependency<T>(name: string, load: () => Promise<
   }
 }
 
-/** ESM (`ERR_MODULE_NOT_FOUND`) or CommonJS (`MODULE_NOT_FOUND`) "cannot find" for `name` itself. */
+/** ESM (`ERR_MODULE_NOT_FOUND`) or CommonJS (`MODULE_NOT_FOUND`) "cannot find" for `name` or a file inside it. */
 function isMissingPackage(error: unknown, name: string): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") return false;
-  return error.message.includes(`'${name}'`);
+  return error.message.includes(`'${name}'`) || error.message.includes(`'${name}/`);
 }

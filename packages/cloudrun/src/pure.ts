@@ -4,6 +4,7 @@
  * `@google-cloud/*`, `@grpc/*`, `node:fs` or `node:net` (checked by pure.test.ts).
  */
 
+export { BoundedCache } from "./bounded-cache.js";
 // ---- image ----
 export type { ImageParseResult, ImageRef, ImageVersion, ImageVersionResult } from "./image.js";
 export { imageVersion, parseImageRef } from "./image.js";

@@ -19,10 +19,17 @@ export interface ApplicationConfig<S> {
   hasStage(stageName: string): boolean;
 }
 
+/** Decoded configs, per validator: piped sends the same app.pipecd.yaml with every RPC of a deployment. */
+const decodedConfigs = new WeakMap<Validator<unknown>, Map<string, ApplicationConfig<unknown>>>();
+const DECODED_CONFIGS_PER_VALIDATOR = 32;
+/** Larger files are decoded every time rather than held in memory. */
+const MAX_CACHED_CONFIG_BYTES = 64 * 1024;
+
 /**
  * Decodes the raw app.pipecd.yaml bytes piped sends: envelope check, then the plugin's own
  * section `spec.plugins.<pluginName>` (default `{}`) through the plugin's validator.
- * Messages carry locations and keys, never the file's contents.
+ * Messages carry locations and keys, never the file's contents. The same bytes give the same
+ * (reused) result: callers must not modify it.
  */
 export function decodeApplicationConfig<S>(
   bytes: Uint8Array,
@@ -31,6 +38,23 @@ export function decodeApplicationConfig<S>(
   fileName = "app.pipecd.yaml",
 ): ApplicationConfig<S> {
   const text = Buffer.from(bytes).toString("utf8");
+  if (bytes.length > MAX_CACHED_CONFIG_BYTES) return decode(text, pluginName, validate, fileName);
+  let cache = decodedConfigs.get(validate as Validator<unknown>);
+  if (cache === undefined) {
+    cache = new Map();
+    decodedConfigs.set(validate as Validator<unknown>, cache);
+  }
+  const key = `${pluginName}\n${fileName}\n${text}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached as ApplicationConfig<S>;
+  const decoded = decode(text, pluginName, validate, fileName);
+  // Oldest first: a Map iterates in insertion order.
+  if (cache.size >= DECODED_CONFIGS_PER_VALIDATOR) cache.delete(cache.keys().next().value as string);
+  cache.set(key, decoded as ApplicationConfig<unknown>);
+  return decoded;
+}
+
+function decode<S>(text: string, pluginName: string, validate: Validator<S>, fileName: string): ApplicationConfig<S> {
   if (text.trim() === "") throw new HostError("InvalidArgument", `${fileName} is empty`);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });

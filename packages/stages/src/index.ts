@@ -10,6 +10,7 @@ export {
   detectDrift,
   liveSplit,
 } from "./livestate/drift.js";
+export { liveRevisionIds, newestFirst } from "./livestate/live-revisions.js";
 export {
   type LiveResource,
   type LiveResourcesInput,
@@ -72,6 +73,7 @@ export {
   type ValidationResult,
 } from "./planpreview/preview.js";
 export type {
+  ApplyOptions,
   Clock,
   CloudRunPort,
   MetadataStore,

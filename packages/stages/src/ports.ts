@@ -52,6 +52,14 @@ export interface WriteOptions {
   signal: AbortSignal;
 }
 
+export interface ApplyOptions extends WriteOptions {
+  /**
+   * Also wait, at most this long, until Cloud Run finished the write: the new revision is Ready and
+   * the traffic routed. Rejections as for {@link CloudRunPort.waitUntilReady}. Absent: do not wait.
+   */
+  waitTimeoutMs?: number;
+}
+
 export interface WaitOptions {
   /** Give up after this many milliseconds and reject with code `"DeadlineExceeded"`. */
   timeoutMs: number;
@@ -68,15 +76,13 @@ export interface CloudRunPort {
   /**
    * Create-or-update (UpdateService with `allow_missing`) of the whole desired service, including
    * its `template` (with `template.revision` set by the stage) and its `traffic` list, which the
-   * stage always fills in explicitly. Resolves with the service as stored once Cloud Run accepted
-   * the write (the new revision, if any, is named in `latestCreatedRevision`). It does NOT wait for
-   * the new revision to become ready: the stage calls {@link waitUntilReady} for that with its own
-   * deadline and progress reporting. (Cloud Run's UpdateService operation only finishes once the
-   * service reconciled, so an adapter should stop waiting on it once the write is persisted, or
-   * bound that wait; if it does observe the operation failing, rejecting with that error is fine.)
+   * stage always fills in explicitly. Without `waitTimeoutMs`, resolves with the service as stored
+   * once Cloud Run accepted the write (the new revision, if any, is named in
+   * `latestCreatedRevision`). With it, resolves once Cloud Run's operation finished (the new
+   * revision Ready, traffic routed) with the service it reports, so no read follows the write.
    * Must be idempotent: the same desired service sent twice creates no second revision.
    */
-  applyService(service: Service, options: WriteOptions): Promise<Service>;
+  applyService(service: Service, options: ApplyOptions): Promise<Service>;
 
   /**
    * Replaces the traffic list of an existing service and nothing else: the template is sent back

@@ -6,7 +6,7 @@
  */
 import { CloudRunClient, type Service, type TrafficTarget } from "@cr/cloudrun";
 import { type Emulator, startEmulator } from "@cr/cloudrun-emulator";
-import type { CloudRunPort, WaitOptions, WriteOptions } from "./ports.js";
+import type { ApplyOptions, CloudRunPort, WaitOptions, WriteOptions } from "./ports.js";
 
 export const EMULATOR_PROJECT = "test-project";
 export const EMULATOR_REGION = "us-central1";
@@ -18,12 +18,11 @@ export class EmulatorCloudRunPort implements CloudRunPort {
     return this.client.getService(serviceId, { signal });
   }
 
-  applyService(service: Service, options: WriteOptions) {
-    // Cloud Run's operation finishes only once the service reconciled (the revision is Ready);
-    // the stage waits for that itself with waitUntilReady, so do not wait for the operation here.
+  applyService(service: Service, options: ApplyOptions) {
+    // Cloud Run's operation finishes only once the service reconciled (the revision is Ready).
     return this.client.createOrUpdateService(service, {
       signal: options.signal,
-      waitForOperation: false,
+      ...(options.waitTimeoutMs === undefined ? { waitForOperation: false } : { timeoutMs: options.waitTimeoutMs }),
       ...(options.etag === undefined ? {} : { etag: options.etag }),
     });
   }

@@ -14,7 +14,15 @@ import {
   type TrafficTarget,
   type TrafficTargetStatus,
 } from "@cr/cloudrun/pure";
-import type { CloudRunPort, MetadataStore, PortError, StageLog, WaitOptions, WriteOptions } from "./ports.js";
+import type {
+  ApplyOptions,
+  CloudRunPort,
+  MetadataStore,
+  PortError,
+  StageLog,
+  WaitOptions,
+  WriteOptions,
+} from "./ports.js";
 
 export const PROJECT_PARENT = "projects/test-project/locations/us-central1";
 const serviceName = (id: string) => `${PROJECT_PARENT}/services/${id}`;
@@ -234,7 +242,7 @@ export class InMemoryCloudRun implements CloudRunPort {
     return this.peek(serviceId);
   }
 
-  async applyService(service: Service, options: WriteOptions): Promise<Service> {
+  async applyService(service: Service, options: ApplyOptions): Promise<Service> {
     const id = shortName(service.name ?? "");
     await this.enter("applyService", id, options.signal, [service, options]);
     let svc = this.services.get(id);
@@ -297,7 +305,8 @@ export class InMemoryCloudRun implements CloudRunPort {
       svc.latestCreated = named.name;
     }
     this.reconcile(svc);
-    return this.render(svc);
+    if (options.waitTimeoutMs === undefined) return this.render(svc);
+    return this.untilReady(id, { timeoutMs: options.waitTimeoutMs, signal: options.signal });
   }
 
   async updateTraffic(serviceId: string, traffic: TrafficTarget[], options: WriteOptions): Promise<Service> {
@@ -319,6 +328,10 @@ export class InMemoryCloudRun implements CloudRunPort {
 
   async waitUntilReady(serviceId: string, options: WaitOptions): Promise<Service> {
     await this.enter("waitUntilReady", serviceId, options.signal, [serviceId, options]);
+    return this.untilReady(serviceId, options);
+  }
+
+  private async untilReady(serviceId: string, options: WaitOptions): Promise<Service> {
     const deadline = Date.now() + options.timeoutMs;
     for (;;) {
       const svc = this.services.get(serviceId);

@@ -47,7 +47,9 @@ export interface SyncPlan {
   /**
    * Traffic sent with the write: the current split with LATEST pinned to its concrete revision, so
    * the new revision gets 0 % (G2). A new service gets LATEST 100 % (its only revision, routed only
-   * once Ready); a live LATEST that cannot be resolved (no ready revision) is kept as LATEST.
+   * once Ready); a live LATEST that cannot be resolved (no ready revision) is kept as LATEST. With
+   * `skipTrafficShift` on an existing service this already is {@link finalTraffic} (the candidate's
+   * tag on a 0 % entry), so the write that creates the candidate is the only one.
    */
   pinnedTraffic: TrafficSplit;
   /** Where traffic should end once the candidate is Ready (as predicted now; recomputed then). */
@@ -133,6 +135,7 @@ export function planSync(
     return { ok: false, error: `cannot plan the traffic of ${serviceId}: ${e.message}` };
   }
 
+  if (options.skipTrafficShift && !pinnedTraffic.some((t) => t.type === "LATEST")) pinnedTraffic = finalTraffic;
   const plan: SyncPlan = {
     serviceId,
     candidate,

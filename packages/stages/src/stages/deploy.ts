@@ -8,6 +8,7 @@ import type { PreDeploymentRecord } from "../plan/record.js";
 import { planSync, planSyncTraffic, type SyncPlan, type SyncTrafficOptions } from "../plan/sync.js";
 import { describeChanges } from "../plan/traffic.js";
 import type { StageInput } from "../types.js";
+import { announceCandidateWait, confirmCandidate, failCandidateWait, waitForCandidate } from "./candidate-readiness.js";
 import {
   describePortError,
   readIds,
@@ -16,7 +17,6 @@ import {
   recordLastTraffic,
   type StageContext,
   verifyTraffic,
-  waitForCandidate,
   writeIds,
   writeRecord,
   writeTraffic,
@@ -89,9 +89,8 @@ export async function deployCandidate(
   }
   await writeIds(ctx, ids, { serviceId, candidate });
 
-  if (planned.apply !== undefined) await applyCandidate(ctx, live, desired, planned, options);
-
-  const ready = await waitForCandidate(ctx, serviceId, candidate, options.readinessTimeoutMs);
+  const applied = planned.apply === undefined ? undefined : await applyCandidate(ctx, live, desired, planned, options);
+  const ready = applied ?? (await waitForCandidate(ctx, serviceId, candidate, options.readinessTimeoutMs));
 
   const written = await writeTraffic(ctx, {
     serviceId,
@@ -110,14 +109,18 @@ export async function deployCandidate(
   return { serviceId, candidate, record: planned.record, service };
 }
 
-/** The create/update write, with one re-read and retry on an etag conflict when nobody moved traffic. */
+/**
+ * The create/update write, which also waits for Cloud Run to finish it (the candidate Ready), with
+ * one re-read and retry on an etag conflict when nobody moved traffic. Resolves with the service
+ * the finished write reports, or undefined when a re-read shows the write was not needed.
+ */
 async function applyCandidate(
   ctx: StageContext,
   live: Service | null,
   desired: DesiredService,
   plan: SyncPlan,
-  options: SyncTrafficOptions,
-): Promise<void> {
+  options: DeployOptions,
+): Promise<Service | undefined> {
   const { serviceId, candidate } = desired;
   let step = plan.apply;
   let base = live;
@@ -128,17 +131,23 @@ async function applyCandidate(
         : `Updating service ${serviceId} to create revision ${candidate}, keeping the traffic where it is:\n${formatSplit(plan.pinnedTraffic)}`,
     );
     const current = step;
+    const started = ctx.now().getTime();
+    announceCandidateWait(ctx, candidate, options.readinessTimeoutMs);
     const r = await ctx.attempt(() =>
       ctx.cloudRun.applyService(current.service, {
         ...(current.etag === undefined ? {} : { etag: current.etag }),
         signal: ctx.signal,
+        waitTimeoutMs: options.readinessTimeoutMs,
       }),
     );
     if (r.ok) {
       ctx.info(`Service ${serviceId} ${step.kind === "create" ? "created" : "updated"}`);
-      return;
+      return confirmCandidate(ctx, serviceId, candidate, r.value, started);
     }
     const { error } = r;
+    if (error.code === "DeadlineExceeded" || error.code === "FailedPrecondition") {
+      failCandidateWait(ctx, candidate, options.readinessTimeoutMs, error);
+    }
     if (error.code === "AlreadyExists") {
       ctx.fail(
         `revision ${candidate} already exists with a different configuration (${describePortError(error)}); give the revision a new name in the manifest, or remove the name so that one is generated`,
@@ -166,4 +175,5 @@ async function applyCandidate(
     base = fresh;
     if (step === undefined) ctx.info(`Service ${serviceId} already runs revision ${candidate}'s template`);
   }
+  return undefined;
 }

@@ -90,13 +90,20 @@ describe("stages against the Cloud Run emulator", () => {
       [`${A}:90:blue`, `${B}:10`, `${C}:0:preview`, `${CANDIDATE}:0:canary`].sort(),
     );
     expect(deps.metadata.lastStage()?.tag_url).toMatch(/^https:\/\/canary---/);
-    // No traffic for the candidate before it was Ready: the write that created it sent the old split.
+    // No traffic for the candidate before it was Ready: the one write that created it sent the old
+    // split, plus the candidate's tag on a 0 % entry.
     const [created, ...rest] = mutations();
     const sent = (created?.request.service ?? {}) as { revision?: string; traffic?: TrafficTarget[] };
     expect(sent.revision).toBe(CANDIDATE);
-    expect(sent.traffic?.map((t) => t.revision)).toEqual([A, B, C]);
-    // …and the tag came with a traffic-only update once it was Ready.
-    expect(rest.map((m) => [m.method, m.request.updateMask])).toEqual([["UpdateService", ["traffic"]]]);
+    expect(sent.traffic?.map((t) => [t.revision, t.percent ?? 0, t.tag ?? ""]).sort()).toEqual(
+      [
+        [A, 90, "blue"],
+        [B, 10, ""],
+        [C, 0, "preview"],
+        [CANDIDATE, 0, "canary"],
+      ].sort(),
+    );
+    expect(rest).toEqual([]);
 
     const steps: [number, string[]][] = [
       [10, [`${A}:81:blue`, `${B}:9`, `${C}:0:preview`, `${CANDIDATE}:10:canary`]],

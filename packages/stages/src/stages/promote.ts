@@ -3,7 +3,7 @@
  * rest to the revisions serving now, in proportion.
  */
 
-import { effectiveSplit, formatSplit, type Service } from "@cr/cloudrun/pure";
+import { effectiveSplit, formatSplit, type Service, shortName } from "@cr/cloudrun/pure";
 import { DEFAULT_READINESS_TIMEOUT_MS, type PromoteStageOptions, type TrafficDriftPolicy } from "@cr/config";
 import {
   STAGE_OUTPUT_PERCENT,
@@ -17,6 +17,7 @@ import { checkTrafficDrift, type PromoteStep, trafficDriftMessage } from "../pla
 import type { StageDeps } from "../ports.js";
 import { PROMOTE_STAGE } from "../stage-names.js";
 import type { StageInput, StageOutcome } from "../types.js";
+import { revisionReadiness, waitForCandidate } from "./candidate-readiness.js";
 import { deployCandidate } from "./deploy.js";
 import {
   type LastTraffic,
@@ -25,12 +26,10 @@ import {
   readLastTraffic,
   recordAppliedTraffic,
   recordLastTraffic,
-  revisionReadiness,
   runStage,
   type StageContext,
   serviceUrl,
   verifyTraffic,
-  waitForCandidate,
   writeTraffic,
 } from "./runtime.js";
 
@@ -38,7 +37,9 @@ import {
  * The candidate is the revision recorded by CLOUDRUN_SYNC. When no SYNC ran before (a pipeline that
  * starts with PROMOTE), or the recorded revision is gone, the candidate is first deployed exactly
  * like SYNC with `skipTrafficShift` (snapshot included). When the candidate exists and is Ready,
- * the stage makes exactly one mutating call (none when the traffic already is as planned).
+ * the stage makes exactly one mutating call (none when the traffic already is as planned) and one
+ * read: the service, whose latest ready revision usually is the candidate (the revision itself is
+ * read only when it is not).
  *
  * Before planning, the live traffic is compared with the split this deployment last wrote: when it
  * was changed outside the deployment since, `onTrafficDrift: "fail"` ends the stage with FAILURE and
@@ -55,31 +56,40 @@ export function runPromoteStage(input: StageInput<PromoteStageOptions>, deps: St
     let serviceId = ids.serviceId;
     let candidate = ids.candidate;
     let needsDeploy = false;
+    let live: Service | null = null;
     if (serviceId === undefined || candidate === undefined) {
       ctx.info("No candidate revision was recorded by this deployment: deploying it first, without moving traffic");
       needsDeploy = true;
     } else {
       const recorded = candidate;
       const recordedService = serviceId;
-      const revision = await ctx.call(`reading revision ${recorded}`, () =>
-        ctx.cloudRun.getRevision(recordedService, recorded, ctx.signal),
+      live = await ctx.call(`reading service ${recordedService}`, () =>
+        ctx.cloudRun.getService(recordedService, ctx.signal),
       );
-      if (revision === null) {
-        ctx.info(`The candidate revision ${recorded} does not exist: deploying it first, without moving traffic`);
-        needsDeploy = true;
-      } else {
-        const state = revisionReadiness(revision);
-        if (state.state === "failed") ctx.fail(`the candidate revision ${recorded} is not ready: ${state.detail}`);
-        if (state.state === "pending") {
-          await waitForCandidate(ctx, recordedService, recorded, DEFAULT_READINESS_TIMEOUT_MS);
+      // The latest ready revision is Ready: reading the candidate would say nothing more.
+      if (live === null || shortName(live.latestReadyRevision ?? "") !== recorded) {
+        const revision = await ctx.call(`reading revision ${recorded}`, () =>
+          ctx.cloudRun.getRevision(recordedService, recorded, ctx.signal),
+        );
+        if (revision === null) {
+          ctx.info(`The candidate revision ${recorded} does not exist: deploying it first, without moving traffic`);
+          needsDeploy = true;
+        } else {
+          const state = revisionReadiness(revision);
+          if (state.state === "failed") ctx.fail(`the candidate revision ${recorded} is not ready: ${state.detail}`);
+          if (state.state === "pending") {
+            live = await waitForCandidate(ctx, recordedService, recorded, DEFAULT_READINESS_TIMEOUT_MS);
+          }
         }
       }
     }
     if (needsDeploy && last !== undefined) {
       // Deploying pins the live split: check it before that write.
-      const before = await ctx.call(`reading service ${last.service}`, () =>
-        ctx.cloudRun.getService(last.service, ctx.signal),
-      );
+      const read = live;
+      const before =
+        read !== null && shortName(read.name ?? "") === last.service
+          ? read
+          : await ctx.call(`reading service ${last.service}`, () => ctx.cloudRun.getService(last.service, ctx.signal));
       if (before !== null) {
         ctx.info(`Traffic of ${last.service} now:\n${formatLive(before)}`);
         guardTrafficDrift(ctx, onTrafficDrift, { serviceId: last.service, live: before, last });
@@ -92,11 +102,10 @@ export function runPromoteStage(input: StageInput<PromoteStageOptions>, deps: St
       });
       serviceId = deployed.serviceId;
       candidate = deployed.candidate;
+      live = deployed.service;
     }
     const sid = serviceId as string;
     const cand = candidate as string;
-
-    const live = await ctx.call(`reading service ${sid}`, () => ctx.cloudRun.getService(sid, ctx.signal));
     if (live === null) ctx.fail(`service ${sid} does not exist`);
     ctx.info(`Traffic of ${sid} now:\n${formatLive(live)}`);
     // After a deploy by this stage the record is the split it just wrote; otherwise compare.

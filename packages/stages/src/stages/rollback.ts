@@ -17,6 +17,7 @@ import { checkTrafficDrift, trafficDriftMessage } from "../plan/traffic-drift.js
 import type { StageDeps } from "../ports.js";
 import { ROLLBACK_STAGE } from "../stage-names.js";
 import type { StageInput, StageOutcome } from "../types.js";
+import { revisionReadiness } from "./candidate-readiness.js";
 import { desiredOrFail } from "./deploy.js";
 import {
   describePortError,
@@ -24,7 +25,6 @@ import {
   readIds,
   readRecord,
   recordAppliedTraffic,
-  revisionReadiness,
   runStage,
   type StageContext,
   serviceUrl,

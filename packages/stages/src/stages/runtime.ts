@@ -8,13 +8,10 @@ import {
   diffSplits,
   effectiveSplit,
   formatSplit,
-  type Revision,
   type Service,
-  shortName,
   type TrafficSplit,
   toTrafficTargets,
 } from "@cr/cloudrun/pure";
-import { formatDurationMs } from "@cr/config";
 import {
   APP_OBJECT_APPLIED_TRAFFIC,
   METADATA_CANDIDATE_REVISION,
@@ -203,81 +200,6 @@ export async function putStageOutputs(ctx: StageContext, outputs: Record<string,
   const record: Record<string, string> = {};
   for (const [k, v] of Object.entries(outputs)) if (v !== undefined && v !== "") record[k] = v;
   await ctx.call("storing the stage outputs", () => ctx.metadata.putStage(record));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Readiness
-// ---------------------------------------------------------------------------------------------
-
-export type RevisionReadiness = { state: "ready" | "pending" } | { state: "failed"; detail: string };
-
-/** A revision's `Ready` condition. */
-export function revisionReadiness(revision: Revision): RevisionReadiness {
-  const ready = revision.conditions?.find((c) => c.type === "Ready");
-  if (ready?.state === "CONDITION_SUCCEEDED") return { state: "ready" };
-  if (ready?.state === "CONDITION_FAILED" && !revision.reconciling) {
-    const reason = ready.revisionReason ?? ready.reason;
-    const detail = [reason, ready.message].filter((p) => p !== undefined && p !== "").join(": ");
-    return { state: "failed", detail: detail || "Ready=False" };
-  }
-  return { state: "pending" };
-}
-
-/**
- * Waits until the service is Ready with `candidate` as its latest ready revision (G2: traffic is
- * only ever written after this). FAILURE on Ready=False (with the reason), on the deadline, or when
- * the candidate is not the revision that became ready.
- */
-export async function waitForCandidate(
-  ctx: StageContext,
-  serviceId: string,
-  candidate: string,
-  timeoutMs: number,
-): Promise<Service> {
-  const started = ctx.now().getTime();
-  ctx.info(`Waiting up to ${formatDurationMs(timeoutMs)} for revision ${candidate} to become ready`);
-  let lastProgress = "";
-  const r = await ctx.attempt(() =>
-    ctx.cloudRun.waitUntilReady(serviceId, {
-      timeoutMs,
-      signal: ctx.signal,
-      onProgress: (message) => {
-        if (message === lastProgress) return;
-        lastProgress = message;
-        ctx.info(`  ${message}`);
-      },
-    }),
-  );
-  if (!r.ok) {
-    const { error } = r;
-    if (error.code === "DeadlineExceeded") {
-      ctx.fail(
-        `revision ${candidate} did not become ready within ${formatDurationMs(timeoutMs)}; traffic was not changed`,
-      );
-    }
-    if (error.code === "FailedPrecondition") {
-      const reason = error.reason ? `${error.reason}: ` : "";
-      ctx.fail(`revision ${candidate} failed to become ready: ${reason}${error.message}; traffic was not changed`);
-    }
-    ctx.fail(`waiting for revision ${candidate} failed: ${describePortError(error)}; traffic was not changed`);
-  }
-  const ready = r.value;
-  if (shortName(ready.latestReadyRevision ?? "") !== candidate) {
-    const revision = await ctx.call(`reading revision ${candidate}`, () =>
-      ctx.cloudRun.getRevision(serviceId, candidate, ctx.signal),
-    );
-    if (revision === null)
-      ctx.fail(`revision ${candidate} does not exist after the deployment; traffic was not changed`);
-    const state = revisionReadiness(revision);
-    if (state.state !== "ready") {
-      ctx.fail(
-        `revision ${candidate} is not ready${state.state === "failed" ? ` (${state.detail})` : ""}; traffic was not changed`,
-      );
-    }
-  }
-  const seconds = Math.max(0, ctx.now().getTime() - started);
-  ctx.info(`Revision ${candidate} is ready (after ${formatDurationMs(seconds)})`);
-  return ready;
 }
 
 // ---------------------------------------------------------------------------------------------

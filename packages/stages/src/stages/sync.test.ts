@@ -185,7 +185,7 @@ describe("CLOUDRUN_SYNC", () => {
 
   it("a re-run after a crash past the write converges on the same revision and keeps the first snapshot", async () => {
     seedBaseline(f.cloudRun);
-    f.cloudRun.failNext("waitUntilReady", "Unavailable", "connection reset");
+    f.cloudRun.failNext("updateTraffic", "Unavailable", "connection reset");
     const first = await runSyncStage(stageInput(opts()), f.deps);
     expect(first).toMatchObject({ status: "FAILURE", summary: expect.stringMatching(/Unavailable: connection reset/) });
     const snapshot = f.metadata.deployment.get(METADATA_TRAFFIC_SNAPSHOT);
@@ -202,7 +202,10 @@ describe("CLOUDRUN_SYNC", () => {
     f = fakeDeps(controller.signal);
     seedBaseline(f.cloudRun);
     f.cloudRun.setImageReadiness(IMAGE, { mode: "never" });
-    f.cloudRun.beforeCall("waitUntilReady", () => controller.abort());
+    // The write waits for readiness; the abort comes during that wait.
+    f.cloudRun.beforeCall("applyService", () => {
+      setTimeout(() => controller.abort(), 5);
+    });
     const out = await runSyncStage(stageInput(opts()), f.deps);
     expect(out).toEqual({ status: "FAILURE", summary: "cancelled" });
     expect(f.journal.entries.filter((e) => e.afterAbort && e.mutating)).toEqual([]);
