@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
-// Tests import @cr/* through their public entry names but run against src: each
-// exports-map target ./dist/X.js is aliased to ./src/X.ts (no build needed for unit tests). Targets are
+// Tests import @cr/* through their public entry names but run against sources: each
+// exports-map target ./dist/X.js is aliased to ./src/X.ts, or to ./X/index.ts for an entry that lives
+// beside src (the `testing` subpath's test doubles), so no build is needed for unit tests. Targets are
 // either { import: "./dist/X.js" } or, with CommonJS builds, { import: { default: "./dist/X.js" } }.
 const root = import.meta.dirname;
 const alias: { find: string; replacement: string }[] = [];
@@ -17,8 +18,11 @@ for (const group of ["packages", "apps"]) {
     for (const [subpath, target] of Object.entries<Target>(manifest.exports ?? {})) {
       if (typeof target === "string") continue;
       const esm = typeof target.import === "string" ? target.import : target.import?.default;
-      const source = esm?.replace(/^\.\/dist\//, "./src/").replace(/\.js$/, ".ts");
-      if (source) alias.push({ find: join(manifest.name, subpath), replacement: resolve(pkgDir, source) });
+      const name = esm?.match(/^\.\/dist\/(.+)\.js$/)?.[1];
+      if (!name) continue;
+      // A subpath's source is src/X.ts, or the entry of a folder beside src (e.g. testing/index.ts).
+      const source = [join(pkgDir, "src", `${name}.ts`), join(pkgDir, name, "index.ts")].find((f) => existsSync(f));
+      if (source) alias.push({ find: join(manifest.name, subpath), replacement: source });
     }
   }
 }
@@ -34,7 +38,7 @@ export default defineConfig({
       test: {
         name,
         root: dir,
-        include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+        include: ["src/**/*.test.ts", "test/**/*.test.ts", "testing/**/*.test.ts"],
         testTimeout: 30_000,
         hookTimeout: 60_000,
         env: { METADATA_SERVER_DETECTION: "none" },
