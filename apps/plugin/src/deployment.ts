@@ -12,10 +12,12 @@ import {
 } from "@cr/config";
 import type { DeploymentPlugin, ExecuteStageInput } from "@cr/sdk-host";
 import {
+  buildDesiredService,
   buildPipelineSyncStages,
   buildQuickSyncStages,
   determineStrategy,
   determineVersions,
+  envValuesOf,
   runCanaryCleanupStage,
   runPromoteStage,
   runRollbackStage,
@@ -116,18 +118,6 @@ export function cloudRunDeployment(
           CLOUDRUN_STAGES.find((s) => s.name === name)?.description ?? ""
         }`,
       );
-      const deps: StageDeps = {
-        cloudRun: cloudRunPort(clients.for(target, ctx.logger)),
-        metadata: {
-          get: (key) => input.client.getDeploymentPluginMetadata(key),
-          put: (key, value) => input.client.putDeploymentPluginMetadata(key, value),
-          putStage: (record) => input.client.putStageMetadataMulti(record),
-          putAppObject: (key, value) =>
-            input.client.putApplicationSharedObject(appObjectKey(target.name, key), Buffer.from(value, "utf8")),
-        },
-        log,
-        signal: ctx.signal,
-      };
       const stageInput = {
         deployment: {
           id: input.deployment.id,
@@ -139,6 +129,25 @@ export function cloudRunDeployment(
         manifest: { fileName: manifest.fileName, text: manifest.text },
         imageOverride: manifest.imageOverride,
         options: options.value,
+      };
+      // Env values of the manifest are secrets from here on, whatever later echoes them.
+      const desired = buildDesiredService({
+        manifest: { fileName: manifest.fileName, text: manifest.text },
+        deployment: stageInput.deployment,
+        ...(manifest.imageOverride === undefined ? {} : { imageOverride: manifest.imageOverride }),
+      });
+      if (desired.ok) ctx.secrets.add(envValuesOf([desired.service]));
+      const deps: StageDeps = {
+        cloudRun: cloudRunPort(clients.for(target, ctx.logger), (values) => ctx.secrets.add(values)),
+        metadata: {
+          get: (key) => input.client.getDeploymentPluginMetadata(key),
+          put: (key, value) => input.client.putDeploymentPluginMetadata(key, value),
+          putStage: (record) => input.client.putStageMetadataMulti(record),
+          putAppObject: (key, value) =>
+            input.client.putApplicationSharedObject(appObjectKey(target.name, key), Buffer.from(value, "utf8")),
+        },
+        log,
+        signal: ctx.signal,
       };
       const run = RUNNERS[name] as StageRunner<StageName>;
       const outcome = await run(stageInput as StageInput<StageOptionsByName[StageName]>, deps);

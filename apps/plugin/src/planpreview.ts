@@ -1,7 +1,14 @@
 import { toCloudRunError } from "@cr/cloudrun";
 import type { ApplicationSpec, DeployTargetConfig, PluginConfig } from "@cr/config";
 import type { PlanPreviewPlugin } from "@cr/sdk-host";
-import { failedPlanPreview, planPreview, redactEnvValues, renderPlanPreview, type ValidationResult } from "@cr/stages";
+import {
+  envValuesOf,
+  failedPlanPreview,
+  planPreview,
+  redactEnvValues,
+  renderPlanPreview,
+  type ValidationResult,
+} from "@cr/stages";
 import type { CloudRunClients } from "./clients.js";
 import { loadDesiredService } from "./desired-service.js";
 
@@ -15,7 +22,7 @@ export function cloudRunPlanPreview(
 ): PlanPreviewPlugin<PluginConfig, DeployTargetConfig, ApplicationSpec> {
   return {
     async getPlanPreview(input, ctx) {
-      const loaded = await loadDesiredService(input.targetSource, input);
+      const loaded = await loadDesiredService(input.targetSource, input, (values) => ctx.secrets.add(values));
       if (!loaded.ok) {
         const summary = `Cannot preview: ${loaded.problem.charAt(0).toLowerCase()}${loaded.problem.slice(1)}`;
         return input.deployTargets.map((t) => failedPlanPreview(t.name, summary, loaded.errors));
@@ -28,6 +35,7 @@ export function cloudRunPlanPreview(
           let live: Awaited<ReturnType<typeof client.getService>>;
           try {
             live = await client.getService(desired.serviceId, { signal });
+            ctx.secrets.add(envValuesOf([live]));
           } catch (error) {
             const e = toCloudRunError(error);
             const message = `reading service ${desired.serviceId} failed: ${e.code}: ${e.message}`;

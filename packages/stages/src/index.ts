@@ -59,6 +59,7 @@ export {
   type SyncStrategy,
 } from "./planning/versions.js";
 export {
+  envValuesOf,
   failedPlanPreview,
   HIDDEN_CHANGED_VALUE,
   HIDDEN_VALUE,
