@@ -8,6 +8,7 @@ import type { PreDeploymentRecord } from "../plan/record.js";
 import { planSync, planSyncTraffic, type SyncPlan, type SyncTrafficOptions } from "../plan/sync.js";
 import { describeChanges } from "../plan/traffic.js";
 import type { StageInput } from "../types.js";
+import { candidateAfterUnclearWrite, isUnclearOutcome } from "./read-back.js";
 import {
   describePortError,
   readIds,
@@ -139,6 +140,7 @@ async function applyCandidate(
       return;
     }
     const { error } = r;
+    if (isUnclearOutcome(error)) return candidateAfterUnclearWrite(ctx, serviceId, candidate, error);
     if (error.code === "AlreadyExists") {
       ctx.fail(
         `revision ${candidate} already exists with a different configuration (${describePortError(error)}); give the revision a new name in the manifest, or remove the name so that one is generated`,
