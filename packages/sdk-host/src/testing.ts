@@ -19,3 +19,4 @@ export {
   type StageRun,
 } from "./testing/driver.js";
 export { FakePiped, type RecordedLogCall, type RecordedStageLog } from "./testing/fake-piped.js";
+export { type RawReply, RawUnaryClient } from "./testing/raw-client.js";
