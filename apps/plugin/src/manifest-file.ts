@@ -2,7 +2,7 @@ import { constants } from "node:fs";
 import { open, realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { ApplicationSpec } from "@cr/config";
-import { boundText, type DeploymentSource } from "@cr/sdk-host";
+import { boundText, type DeploymentSource, MAX_YAML_NESTING, yamlTooDeep } from "@cr/sdk-host";
 
 export class ManifestFileError extends Error {
   override readonly name = "ManifestFileError";
@@ -73,7 +73,14 @@ export async function readManifestFile(applicationDirectory: string, fileName: s
     if (bytesRead > MAX_MANIFEST_BYTES) {
       throw new ManifestFileError(`service manifest ${shown} is larger than the ${MAX_MANIFEST_BYTES} bytes allowed`);
     }
-    return buffer.subarray(0, bytesRead).toString("utf8");
+    const text = buffer.subarray(0, bytesRead).toString("utf8");
+    const tooDeep = yamlTooDeep(text);
+    if (tooDeep !== undefined) {
+      throw new ManifestFileError(
+        `service manifest ${shown} is nested too deeply at line ${tooDeep} (more than ${MAX_YAML_NESTING} levels); a Cloud Run service needs a few`,
+      );
+    }
+    return text;
   } finally {
     await handle.close();
   }

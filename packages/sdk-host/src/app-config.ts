@@ -1,6 +1,7 @@
 import { isMap, LineCounter, parseDocument } from "yaml";
 import { HostError } from "./errors.js";
 import { formatIssues, type Validator } from "./validation.js";
+import { MAX_YAML_NESTING, yamlTooDeep } from "./yaml-depth.js";
 
 export const APP_CONFIG_API_VERSION = "pipecd.dev/v1beta1";
 
@@ -32,6 +33,13 @@ export function decodeApplicationConfig<S>(
 ): ApplicationConfig<S> {
   const text = Buffer.from(bytes).toString("utf8");
   if (text.trim() === "") throw new HostError("InvalidArgument", `${fileName} is empty`);
+  const tooDeep = yamlTooDeep(text);
+  if (tooDeep !== undefined) {
+    throw new HostError(
+      "InvalidArgument",
+      `${fileName}: the YAML is nested too deeply at line ${tooDeep} (more than ${MAX_YAML_NESTING} levels); flatten it`,
+    );
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const firstError = doc.errors[0];

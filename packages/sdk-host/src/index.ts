@@ -45,3 +45,4 @@ export type { StageLog } from "./stage-log.js";
 export { LogPersister, type LogPersisterOptions, StageLogBuffer, type StageLogSink } from "./stage-log.js";
 export { boundText, MAX_ECHOED_CHARS, REDACTED, Redactor } from "./text-safety.js";
 export { acceptAny, formatIssues, type ValidationIssue, type ValidationResult, type Validator } from "./validation.js";
+export { MAX_YAML_NESTING, yamlTooDeep } from "./yaml-depth.js";
