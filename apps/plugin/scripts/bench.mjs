@@ -1,5 +1,6 @@
 // `pnpm bench`: start-up time, memory and stage latency of the built plugin against the emulator
 // (readiness delay 0, so the numbers are the plugin's own overhead). Exits 1 when a budget is exceeded.
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -66,4 +67,6 @@ for (const [metric, values] of Object.entries(samples)) {
     `${metric.padEnd(13)} ${value.toFixed(0).padStart(7)}  ${String(BUDGETS[metric]).padStart(7)}  ${over ? "OVER BUDGET" : "ok"}`,
   );
 }
-process.exit(failed ? 1 : 0);
+// The soak (1 000 deployments through one process; SOAK_DEPLOYMENTS overrides) runs after the budgets.
+const soak = spawnSync(process.execPath, [fileURLToPath(new URL("./soak.mjs", import.meta.url))], { stdio: "inherit" });
+process.exit(failed || soak.status !== 0 ? 1 : 0);
