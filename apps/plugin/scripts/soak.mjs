@@ -1,7 +1,7 @@
 // The soak of `pnpm bench`: SOAK_DEPLOYMENTS (default 1 000) sequential deployments through one
 // plugin process against the emulator. Passes when the plugin's RSS after the run and an idle
-// period is within 10% of its RSS after the first 100 deployments, and its open file descriptors
-// did not grow. Exits 1 otherwise.
+// period is within 10% of its RSS after the first 100 deployments and the same idle period, and
+// its open file descriptors did not grow. Exits 1 otherwise.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import { FakePiped, PluginProcess } from "@cr/sdk-host/testing";
 
 const DEPLOYMENTS = Number(process.env.SOAK_DEPLOYMENTS ?? 1_000);
 const WARM_UP = Math.min(100, Math.max(1, Math.floor(DEPLOYMENTS / 10)));
-const IDLE_MS = Number(process.env.SOAK_IDLE_MS ?? 10_000);
+const IDLE_MS = Number(process.env.SOAK_IDLE_MS ?? 15_000);
 const RSS_TOLERANCE = 0.1;
 const FD_SLACK = 2;
 
@@ -22,6 +22,17 @@ const target = { name: "soak", config: { project: "soak-project", region: "us-ce
 const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 const fds = (pid) => readdirSync(`/proc/${pid}/fd`).length;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** RSS and fds after `IDLE_MS` without requests: the lowest of five samples over the last fifth of it. */
+async function afterIdle(pid) {
+  await sleep((IDLE_MS * 4) / 5);
+  const samples = [];
+  for (let i = 0; i < 5; i++) {
+    samples.push(rssMiB(pid));
+    await sleep(IDLE_MS / 25);
+  }
+  return { rss: Math.min(...samples), fds: fds(pid) };
+}
 
 /** One commit of examples/quick-sync with its own image tag and an env value that looks like a secret. */
 function commit(i) {
@@ -52,14 +63,10 @@ try {
     if (run.stages.some((s) => s.status !== 2)) failures += 1;
     rmSync(app.directory, { recursive: true, force: true });
     piped.calls.length = 0;
-    if (i === WARM_UP) {
-      await sleep(IDLE_MS / 5);
-      warm = { rss: rssMiB(pid), fds: fds(pid) };
-    }
+    if (i === WARM_UP) warm = await afterIdle(pid);
     if (i % 100 === 0) console.log(`soak: ${i}/${DEPLOYMENTS} deployments, RSS ${rssMiB(pid).toFixed(0)} MiB`);
   }
-  await sleep(IDLE_MS);
-  const end = { rss: rssMiB(pid), fds: fds(pid) };
+  const end = await afterIdle(pid);
   const seconds = ((performance.now() - started) / 1000).toFixed(0);
   const rssOk = end.rss <= warm.rss * (1 + RSS_TOLERANCE);
   const fdsOk = end.fds <= warm.fds + FD_SLACK;

@@ -39,8 +39,29 @@ const CREDENTIAL_PATTERNS: readonly [RegExp, string][] = [
   ],
 ];
 
-function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/**
+ * Hides secrets in texts that leave the plugin (stage logs, stderr, gRPC status messages, stage
+ * metadata, plan previews). Plugins register the values they know to be secret (env values of
+ * manifests and live services); credential patterns are hidden without registration. A value is
+ * replaced where it stands as a whole token, so `hello` is hidden in `'hello'` but not in
+ * `helloworld`.
+ */
+const WORD_CHAR = /[A-Za-z0-9_]/;
+
+/** Replaces `value` where it stands as a whole token; a long value's prefix up to the next space. */
+function replaceToken(text: string, value: string, prefix: boolean): string {
+  let out = "";
+  let from = 0;
+  for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) {
+    if (at < from || (at > 0 && WORD_CHAR.test(text.charAt(at - 1)))) continue;
+    let end = at + value.length;
+    if (prefix) {
+      while (end < text.length && !/\s/.test(text.charAt(end))) end += 1;
+    } else if (end < text.length && WORD_CHAR.test(text.charAt(end))) continue;
+    out += text.slice(from, at) + REDACTED;
+    from = end;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 /**
@@ -52,7 +73,8 @@ function escapeRegExp(value: string): string {
  */
 export class Redactor {
   private readonly values = new Set<string>();
-  private matcher: RegExp | null | undefined;
+  /** Registered values, longest first (so a value containing another is replaced whole); rebuilt after a change. */
+  private ordered: string[] | undefined;
 
   /** Registers secret values; short ones are ignored, the oldest are forgotten past a bound. */
   addSecrets(values: Iterable<string | undefined | null>): void {
@@ -66,7 +88,7 @@ export class Redactor {
         continue;
       }
       this.values.add(key);
-      this.matcher = undefined;
+      this.ordered = undefined;
       if (this.values.size > MAX_SECRETS) this.values.delete(this.values.values().next().value as string);
     }
   }
@@ -77,24 +99,11 @@ export class Redactor {
 
   redact(text: string): string {
     let out = text;
-    const matcher = this.registeredMatcher();
-    if (matcher) out = out.replace(matcher, REDACTED);
+    this.ordered ??= [...this.values].sort((a, b) => b.length - a.length);
+    for (const value of this.ordered) {
+      if (out.includes(value)) out = replaceToken(out, value, value.length >= MATCHED_PREFIX_CHARS);
+    }
     for (const [pattern, replacement] of CREDENTIAL_PATTERNS) out = out.replace(pattern, replacement);
     return out;
-  }
-
-  private registeredMatcher(): RegExp | null {
-    if (this.matcher !== undefined) return this.matcher;
-    if (this.values.size === 0) {
-      this.matcher = null;
-      return null;
-    }
-    // Longest first, so a value containing another is replaced whole. A prefix of a long value has
-    // no end boundary: it is hidden together with what follows it up to the next space.
-    const alternatives = [...this.values]
-      .sort((a, b) => b.length - a.length)
-      .map((v) => (v.length >= MATCHED_PREFIX_CHARS ? `${escapeRegExp(v)}\\S*` : `${escapeRegExp(v)}(?![A-Za-z0-9_])`));
-    this.matcher = new RegExp(`(?<![A-Za-z0-9_])(?:${alternatives.join("|")})`, "g");
-    return this.matcher;
   }
 }
