@@ -72,14 +72,19 @@ export interface HandlerDeps {
 export class CallTracker {
   private readonly controllers = new Set<AbortController>();
 
+  /** `onIdle` runs whenever the last call in flight ends; `onBusy` when a call starts. */
+  constructor(private readonly hooks: { onBusy?: () => void; onIdle?: () => void } = {}) {}
+
   begin(): AbortController {
     const controller = new AbortController();
     this.controllers.add(controller);
+    this.hooks.onBusy?.();
     return controller;
   }
 
   end(controller: AbortController): void {
     this.controllers.delete(controller);
+    if (this.controllers.size === 0) this.hooks.onIdle?.();
   }
 
   abortAll(reason: string): void {

@@ -15,6 +15,7 @@ import {
   MAX_CONCURRENT_HEAVY_CALLS,
   MAX_RECEIVE_MESSAGE_BYTES,
 } from "./grpc-server.js";
+import { IdleMemoryReclaimer } from "./idle-memory.js";
 import { livestateHandlers } from "./livestate-service.js";
 import type { Logger } from "./logger.js";
 import { RpcMetrics } from "./metrics.js";
@@ -105,7 +106,8 @@ export async function startPluginHost<C, T, S>(
     isTerminating: () => terminating,
   };
   const metrics = new RpcMetrics(options.metrics ?? true);
-  const tracker = new CallTracker();
+  const reclaimer = new IdleMemoryReclaimer();
+  const tracker = new CallTracker({ onBusy: () => reclaimer.busy(), onIdle: () => reclaimer.idle() });
   const heavyPaths = new Set([
     `/${DEPLOYMENT_SERVICE}/DetermineVersions`,
     `/${DEPLOYMENT_SERVICE}/DetermineStrategy`,
@@ -193,6 +195,7 @@ export async function startPluginHost<C, T, S>(
   const stop = (reason = "shutdown requested") => {
     stopping ??= (async () => {
       terminating = true;
+      reclaimer.stop();
       const grace = options.gracePeriodMs ?? 30_000;
       logger.info("stopping the plugin", { reason, inFlight: tracker.size, gracePeriodMs: grace });
       tracker.abortAll(`the plugin is shutting down (${reason})`);
