@@ -5,7 +5,6 @@ import {
   envValuesOf,
   failedPlanPreview,
   planPreview,
-  redactEnvValues,
   renderPlanPreview,
   type ValidationResult,
 } from "@cr/stages";
@@ -53,7 +52,8 @@ export function cloudRunPlanPreview(
               validation = { ok: true };
             } catch (error) {
               const e = toCloudRunError(error);
-              validation = { ok: false, code: e.code, message: redactEnvValues(e.message, [desired.service, live]) };
+              // Env values of both services are registered secrets: the host hides them in the preview.
+              validation = { ok: false, code: e.code, message: e.message };
             }
           }
           return renderPlanPreview(plan, {
