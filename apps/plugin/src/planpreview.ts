@@ -1,13 +1,7 @@
 import { toCloudRunError } from "@cr/cloudrun";
 import type { ApplicationSpec, DeployTargetConfig, PluginConfig } from "@cr/config";
 import type { PlanPreviewPlugin } from "@cr/sdk-host";
-import {
-  envValuesOf,
-  failedPlanPreview,
-  planPreview,
-  renderPlanPreview,
-  type ValidationResult,
-} from "@cr/stages";
+import { envValuesOf, failedPlanPreview, planPreview, renderPlanPreview, type ValidationResult } from "@cr/stages";
 import type { CloudRunClients } from "./clients.js";
 import { loadDesiredService } from "./desired-service.js";
 
