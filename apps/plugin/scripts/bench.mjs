@@ -2,6 +2,8 @@
 // `node -e 0`, a bare grpc-js server), and its Cloud Run calls from the emulator's journal. Prints
 // one table (metric, value, baseline, ratio, goal) and exits 1 when a goal is missed. Goals are
 // counts and ratios, not absolute times: machines are noisy. See the README for what it runs.
+
+import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createEmulatorClient } from "@cr/cloudrun/testing";
@@ -217,4 +219,6 @@ await piped.stop();
 await emulator.stop();
 
 const ok = printTable(rows);
-process.exit(ok ? 0 : 1);
+// The soak (1 000 deployments through one process; SOAK_DEPLOYMENTS overrides) runs after the goals.
+const soak = spawnSync(process.execPath, [fileURLToPath(new URL("./soak.mjs", import.meta.url))], { stdio: "inherit" });
+process.exit(ok && soak.status === 0 ? 0 : 1);

@@ -13,10 +13,12 @@ import {
 } from "@cr/config";
 import { type DeploymentPlugin, type ExecuteStageInput, HostError } from "@cr/sdk-host";
 import {
+  buildDesiredService,
   buildPipelineSyncStages,
   buildQuickSyncStages,
   determineStrategy,
   determineVersions,
+  envValuesOf,
   runCanaryCleanupStage,
   runPromoteStage,
   runRollbackStage,
@@ -135,6 +137,13 @@ export function cloudRunDeployment(
         imageOverride: manifest.imageOverride,
         options: options.value,
       } as StageInput<StageOptionsByName[StageName]>;
+      // Env values of the manifest are secrets from here on, whatever later echoes them.
+      const desired = buildDesiredService({
+        manifest: stageInput.manifest,
+        deployment: stageInput.deployment,
+        ...(manifest.imageOverride === undefined ? {} : { imageOverride: manifest.imageOverride }),
+      });
+      if (desired.ok) ctx.secrets.add(envValuesOf([desired.service]));
       const run = RUNNERS[name] as StageRunner<StageName>;
       const targets = input.deployTargets;
       const multiTarget = targets.length > 1;
@@ -150,7 +159,7 @@ export function cloudRunDeployment(
           }`,
         );
         const deps: StageDeps = {
-          cloudRun: cloudRunPort(clients.for(target, ctx.logger)),
+          cloudRun: cloudRunPort(clients.for(target, ctx.logger), (values) => ctx.secrets.add(values)),
           metadata: {
             get: (k) => input.client.getDeploymentPluginMetadata(key(k)),
             put: (k, value) => input.client.putDeploymentPluginMetadata(key(k), value),

@@ -1,6 +1,7 @@
 import type { ApplicationSpec } from "@cr/config";
 import type { DeploymentSource } from "@cr/sdk-host";
-import { buildDesiredService, type DesiredService } from "@cr/stages";
+import { buildDesiredService, type DesiredService, envValuesOf } from "@cr/stages";
+import type { SecretSink } from "./cloud-run-port.js";
 import { ManifestFileError, readSourceManifest } from "./manifest-file.js";
 
 export type LoadedDesiredService =
@@ -15,6 +16,7 @@ export type LoadedDesiredService =
 export async function loadDesiredService(
   source: DeploymentSource<ApplicationSpec>,
   ids: { pipedId: string; applicationId: string },
+  secrets: SecretSink,
 ): Promise<LoadedDesiredService> {
   let manifest: Awaited<ReturnType<typeof readSourceManifest>>;
   try {
@@ -31,5 +33,6 @@ export async function loadDesiredService(
     deployment: { pipedId: ids.pipedId, applicationId: ids.applicationId, targetCommit: source.commitHash },
   });
   if (!desired.ok) return { ok: false, problem: "The service manifest is invalid", errors: desired.errors };
+  secrets(envValuesOf([desired.service]));
   return { ok: true, desired };
 }

@@ -6,6 +6,7 @@ import {
   type AppliedTrafficRecord,
   detectDrift,
   driftSyncState,
+  envValuesOf,
   invalidConfigSyncState,
   liveResources,
   liveRevisionIds,
@@ -64,7 +65,8 @@ export function cloudRunLivestate(
 ): LivestatePlugin<PluginConfig, DeployTargetConfig, ApplicationSpec> {
   return {
     async getLivestate(input, ctx) {
-      const loaded = await loadDesiredService(input.deploySource, input);
+      const secrets = (values: Iterable<string>) => ctx.secrets.add(values);
+      const loaded = await loadDesiredService(input.deploySource, input, secrets);
       if (!loaded.ok) return { resources: [], syncState: invalidConfigSyncState(loaded.problem, loaded.errors) };
       const { desired } = loaded;
       const { serviceId } = desired;
@@ -81,7 +83,10 @@ export function cloudRunLivestate(
               });
             });
           const [service, applied] = await Promise.all([
-            fromCloudRun("reading the service", client.getService(serviceId, { signal })),
+            fromCloudRun("reading the service", client.getService(serviceId, { signal })).then((s) => {
+              secrets(envValuesOf([s]));
+              return s;
+            }),
             readAppliedTraffic(input.sharedObjects, target.name, ctx.logger),
           ]);
           const revisions =

@@ -1,37 +1,89 @@
-import { readFile } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { constants } from "node:fs";
+import { open, realpath } from "node:fs/promises";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { BoundedCache } from "@cr/cloudrun/pure";
 import type { ApplicationSpec } from "@cr/config";
-import type { DeploymentSource } from "@cr/sdk-host";
+import { boundText, type DeploymentSource, MAX_YAML_NESTING, yamlTooDeep } from "@cr/sdk-host";
 
 export class ManifestFileError extends Error {
   override readonly name = "ManifestFileError";
 }
 
 /**
+ * The largest service manifest read. A Cloud Run service is a few KiB; the cap keeps a hostile or
+ * mistaken file (a log, an image, /dev/zero behind a link) from being read into memory.
+ */
+export const MAX_MANIFEST_BYTES = 1024 * 1024;
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
+}
+
+/**
  * Reads the service manifest named by `input.serviceManifestFile`, relative to the application
- * directory. Refuses paths that leave that directory. Messages name the file, never its content.
+ * directory. Both the name and the file it really is (after following symlinks) must stay inside
+ * that directory, and it must be a regular file of at most {@link MAX_MANIFEST_BYTES}, checked
+ * before reading. Messages name the file, never its content.
  */
 export async function readManifestFile(applicationDirectory: string, fileName: string): Promise<string> {
   if (!applicationDirectory) throw new ManifestFileError("the deployment source has no application directory");
+  const shown = JSON.stringify(boundText(fileName));
   const root = resolve(applicationDirectory);
   const path = resolve(root, fileName);
-  const rel = relative(root, path);
-  if (isAbsolute(fileName) || rel.startsWith("..") || isAbsolute(rel)) {
+  if (isAbsolute(fileName) || !inside(root, path)) {
     throw new ManifestFileError(
-      `input.serviceManifestFile "${fileName}" points outside the application directory; use a path inside it`,
+      `input.serviceManifestFile ${shown} points outside the application directory; use a path inside it`,
     );
   }
+  let real: string;
   try {
-    return await readFile(join(root, rel), "utf8");
+    real = await realpath(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") {
       throw new ManifestFileError(
-        `service manifest "${fileName}" was not found in the application directory; add it or set spec.plugins.cloudrun.input.serviceManifestFile`,
+        `service manifest ${shown} was not found in the application directory; add it or set spec.plugins.cloudrun.input.serviceManifestFile`,
       );
     }
-    throw new ManifestFileError(`cannot read service manifest "${fileName}" (${code ?? "unknown error"})`);
+    throw new ManifestFileError(`cannot read service manifest ${shown} (${code ?? "unknown error"})`);
+  }
+  const realRoot = await realpath(root).catch(() => root);
+  if (!inside(realRoot, real)) {
+    throw new ManifestFileError(
+      `service manifest ${shown} is a symbolic link to a file outside the application directory; commit the manifest itself`,
+    );
+  }
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below as not a regular file.
+  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: NodeJS.ErrnoException) => {
+    throw new ManifestFileError(`cannot read service manifest ${shown} (${error.code ?? "unknown error"})`);
+  });
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) {
+      throw new ManifestFileError(`service manifest ${shown} is not a regular file; commit the manifest as a file`);
+    }
+    if (stat.size > MAX_MANIFEST_BYTES) {
+      throw new ManifestFileError(
+        `service manifest ${shown} is ${stat.size} bytes, more than the ${MAX_MANIFEST_BYTES} bytes allowed; a Cloud Run service needs far less`,
+      );
+    }
+    // Read at most one byte past the limit, in case the file grew after the check.
+    const buffer = Buffer.alloc(Math.min(stat.size, MAX_MANIFEST_BYTES) + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead > MAX_MANIFEST_BYTES) {
+      throw new ManifestFileError(`service manifest ${shown} is larger than the ${MAX_MANIFEST_BYTES} bytes allowed`);
+    }
+    const text = buffer.subarray(0, bytesRead).toString("utf8");
+    const tooDeep = yamlTooDeep(text);
+    if (tooDeep !== undefined) {
+      throw new ManifestFileError(
+        `service manifest ${shown} is nested too deeply at line ${tooDeep} (more than ${MAX_YAML_NESTING} levels); a Cloud Run service needs a few`,
+      );
+    }
+    return text;
+  } finally {
+    await handle.close();
   }
 }
 

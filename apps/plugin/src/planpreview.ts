@@ -1,7 +1,7 @@
 import { toCloudRunError } from "@cr/cloudrun";
 import type { ApplicationSpec, DeployTargetConfig, PluginConfig } from "@cr/config";
 import type { PlanPreviewPlugin } from "@cr/sdk-host";
-import { failedPlanPreview, planPreview, redactEnvValues, renderPlanPreview, type ValidationResult } from "@cr/stages";
+import { envValuesOf, failedPlanPreview, planPreview, renderPlanPreview, type ValidationResult } from "@cr/stages";
 import type { CloudRunClients } from "./clients.js";
 import { loadDesiredService } from "./desired-service.js";
 
@@ -15,7 +15,7 @@ export function cloudRunPlanPreview(
 ): PlanPreviewPlugin<PluginConfig, DeployTargetConfig, ApplicationSpec> {
   return {
     async getPlanPreview(input, ctx) {
-      const loaded = await loadDesiredService(input.targetSource, input);
+      const loaded = await loadDesiredService(input.targetSource, input, (values) => ctx.secrets.add(values));
       if (!loaded.ok) {
         const summary = `Cannot preview: ${loaded.problem.charAt(0).toLowerCase()}${loaded.problem.slice(1)}`;
         return input.deployTargets.map((t) => failedPlanPreview(t.name, summary, loaded.errors));
@@ -28,6 +28,7 @@ export function cloudRunPlanPreview(
           let live: Awaited<ReturnType<typeof client.getService>>;
           try {
             live = await client.getService(desired.serviceId, { signal });
+            ctx.secrets.add(envValuesOf([live]));
           } catch (error) {
             const e = toCloudRunError(error);
             const message = `reading service ${desired.serviceId} failed: ${e.code}: ${e.message}`;
@@ -45,7 +46,8 @@ export function cloudRunPlanPreview(
               validation = { ok: true };
             } catch (error) {
               const e = toCloudRunError(error);
-              validation = { ok: false, code: e.code, message: redactEnvValues(e.message, [desired.service, live]) };
+              // Env values of both services are registered secrets: the host hides them in the preview.
+              validation = { ok: false, code: e.code, message: e.message };
             }
           }
           return renderPlanPreview(plan, {

@@ -356,7 +356,7 @@ describe("the built plugin deploys Cloud Run services through the emulator, driv
     it("names an unknown deploy target", async () => {
       const app = commitOf("quick-sync", C1);
       const result = await executeOnce(app, "CLOUDRUN_SYNC", 0, { quickSync: true, deployTargets: ["nope"] });
-      expect(result.error?.code).toBe(GrpcStatus.INTERNAL);
+      expect(result.error?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
       expect(result.error?.details).toContain('"nope" is not found');
       expect(result.mutations).toEqual([]);
     });

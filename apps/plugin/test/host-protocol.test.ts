@@ -70,7 +70,7 @@ describe("the built plugin, launched as piped launches it", () => {
       plugin.executeStage({ ...deployment, stages: [stage] }, stage, {
         target: { directory: appDir, commitHash: "abc1234" },
       }),
-    ).rejects.toMatchObject({ code: status.INTERNAL, details: expect.stringContaining('"prod" is not found') });
+    ).rejects.toMatchObject({ code: status.INVALID_ARGUMENT, details: expect.stringContaining('"prod" is not found') });
   });
 
   it("sends the stage log to piped with the completed checkpoint before replying", async () => {

@@ -682,7 +682,11 @@ export class CloudRunClient {
       reason =
         (await this.failedRevisionReadiness(service, signal))?.reason ?? conditionReason(service?.terminalCondition);
     }
-    return new CloudRunError(code, `${method} ${resource}: ${text}`, { grpcCode, ...(reason ? { reason } : {}) });
+    return new CloudRunError(code, `${method} ${resource}: ${text}`, {
+      grpcCode,
+      afterAccepted: true,
+      ...(reason ? { reason } : {}),
+    });
   }
 
   /** The latest created revision's assessment when it has failed (best effort, one attempt). */

@@ -71,6 +71,11 @@ export interface CloudRunErrorOptions {
   grpcCode?: number;
   /** A Cloud Run condition reason (`HEALTH_CHECK_CONTAINER_ERROR`, `REVISION_FAILED`, …), when known. */
   reason?: string;
+  /**
+   * The write was accepted before it failed (its long-running operation ended in error), so part
+   * of it may be live: the caller should read the resource back before reporting a result.
+   */
+  afterAccepted?: boolean;
 }
 
 const ERROR_NAME = "CloudRunError";
@@ -83,6 +88,8 @@ export class CloudRunError extends Error {
   readonly grpcCode: number | undefined;
   /** A Cloud Run condition reason, when the failure came from a `Ready=False` condition or an operation. */
   readonly reason: string | undefined;
+  /** See {@link CloudRunErrorOptions.afterAccepted}. */
+  readonly afterAccepted: boolean;
 
   constructor(code: CloudRunErrorCode, message: string, options: CloudRunErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -90,6 +97,7 @@ export class CloudRunError extends Error {
     this.retryable = isRetryableCode(code);
     this.grpcCode = options.grpcCode;
     this.reason = options.reason;
+    this.afterAccepted = options.afterAccepted === true;
   }
 
   /** Maps anything thrown to a CloudRunError (returned unchanged when it already is one). */
@@ -227,6 +235,29 @@ function withContext(context: string | undefined, text: string): string {
   return text ? `${context}: ${text}` : context;
 }
 
+const RESOURCE_EXHAUSTED = 8;
+/** grpc-js's text when a message exceeds a size limit (`Received message larger than max (N vs M)`). */
+const MESSAGE_SIZE = /message larger than max|message length|max(imum)? message size/i;
+
+/**
+ * RESOURCE_EXHAUSTED from the transport because a message is too large is not a quota: repeating
+ * the same request fails the same way, so it is `InvalidArgument` naming the limit.
+ */
+function messageTooLarge(text: string, context: string | undefined, cause: unknown): CloudRunError {
+  const sizes = /\((\d+) vs\.? (\d+)\)/.exec(text);
+  const detail = sizes
+    ? `${sizes[1]} bytes, more than the ${sizes[2]} bytes a gRPC message may have`
+    : "more than a gRPC message may have";
+  return new CloudRunError(
+    "InvalidArgument",
+    withContext(
+      context,
+      `the message is too large (${detail}); make the service smaller, e.g. keep large values in Secret Manager instead of env values`,
+    ),
+    { cause, grpcCode: RESOURCE_EXHAUSTED },
+  );
+}
+
 /**
  * The one mapping from anything thrown at the IO edge to a {@link CloudRunError}.
  *
@@ -258,6 +289,7 @@ export function toCloudRunError(error: unknown, context?: string): CloudRunError
     });
   }
   if (typeof e.code === "number" && Number.isInteger(e.code) && e.code >= 0 && e.code <= 16) {
+    if (e.code === RESOURCE_EXHAUSTED && MESSAGE_SIZE.test(text)) return messageTooLarge(text, context, error);
     const code = codeFromGrpcStatus(e.code) ?? "Internal";
     return new CloudRunError(code, withContext(context, text), { cause: error, grpcCode: e.code });
   }

@@ -70,6 +70,9 @@ const YAML_ERROR_TEXT: Partial<Record<YAMLError["code"], string>> = {
   IMPOSSIBLE: "the YAML could not be parsed",
 };
 
+const NESTING_OVERFLOW = /call stack/i;
+const NESTED_TOO_DEEPLY = "the YAML is nested too deeply (a Cloud Run service needs a few levels, not hundreds)";
+
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function childPath(parent: string, key: string | number): string {
@@ -139,7 +142,8 @@ export class Reader {
   }
 
   yamlIssue(err: YAMLError, level: "error" | "warning"): void {
-    const text = YAML_ERROR_TEXT[err.code] ?? "invalid YAML";
+    // The parser reports both an alias bomb and a stack overflow as RESOURCE_EXHAUSTION.
+    const text = NESTING_OVERFLOW.test(err.message) ? NESTED_TOO_DEEPLY : (YAML_ERROR_TEXT[err.code] ?? "invalid YAML");
     const at: Cur = { node: null, path: "", offset: err.pos[0] };
     const message = level === "error" ? `YAML syntax error: ${text}` : `YAML warning: ${text}`;
     if (level === "error") this.error(at, message);

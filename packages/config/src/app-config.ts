@@ -69,9 +69,11 @@ export function loadApplicationConfig(
   };
   const yamlIssue = (problem: YAMLError, kind: string): ConfigIssue => {
     const at = position(problem.pos[0]);
+    // The parser reports a stack overflow on deep nesting as RESOURCE_EXHAUSTION, like an alias bomb.
+    const text = /call stack/i.test(problem.message) ? "the YAML is nested too deeply" : problem.message;
     return {
       path: "",
-      message: `${FILE} ${kind} at line ${at.line}, column ${at.column}: ${problem.message}. Fix the YAML syntax there.`,
+      message: `${FILE} ${kind} at line ${at.line}, column ${at.column}: ${text}. Fix the YAML syntax there.`,
       ...at,
     };
   };

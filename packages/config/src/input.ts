@@ -6,11 +6,26 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 type Decoded = { ok: true; value: JsonValue | undefined } | { ok: false; problem: string };
 
 /**
+ * The longest JSON text of one config (piped's plugin config, a deploy target, a stage's `with`):
+ * real ones are well under a few KiB, and a bound keeps a hostile or mistaken request from costing
+ * seconds of parsing per config.
+ */
+export const MAX_CONFIG_TEXT_BYTES = 64 * 1024;
+
+/**
  * Turns raw JSON text or bytes (as piped sends `stage_config` and the `--config` entries) into a
  * value. Empty or whitespace-only text gives `undefined` ("no config"). Anything that is not a
  * string or a `Uint8Array` is returned as is, to be cloned by {@link cloneJson}.
  */
 export function decodeJsonText(input: unknown): Decoded {
+  const size = typeof input === "string" ? input.length : input instanceof Uint8Array ? input.byteLength : 0;
+  if (size > MAX_CONFIG_TEXT_BYTES) {
+    const unit = typeof input === "string" ? "characters" : "bytes";
+    return {
+      ok: false,
+      problem: `it is ${size} ${unit} long, more than the ${MAX_CONFIG_TEXT_BYTES} a config may have`,
+    };
+  }
   let text: string;
   if (typeof input === "string") {
     text = input;

@@ -56,4 +56,16 @@ describe("describeInvalidStageOptions", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^\/spec\/pipeline\/stages\/2\/with\/percent: spec\.pipeline\.stages\[2\]/);
   });
+
+  it("lists at most 20 problems and says how many more there are", () => {
+    const stages = Array.from({ length: 50 }, (_, index) => ({
+      index,
+      name: "CLOUDRUN_PROMOTE",
+      config: json({ percent: 150 }),
+    }));
+    const lines = describeInvalidStageOptions(validatePipelineStages(stages)).split("\n");
+    expect(lines[0]).toMatch(/\(50 problems\)/);
+    expect(lines).toHaveLength(1 + 20 + 1);
+    expect(lines.at(-1)).toBe("… and 30 more");
+  });
 });

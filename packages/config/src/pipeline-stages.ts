@@ -104,5 +104,10 @@ export function validatePipelineStages(stages: readonly PipelineStageInput[]): C
  */
 export function describeInvalidStageOptions(issues: readonly ConfigIssue[]): string {
   const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
-  return `Invalid stage options in spec.pipeline.stages of app.pipecd.yaml (${count}); no Cloud Run change was made. Fix the "with" blocks and commit again:\n${formatIssues(issues)}`;
+  const shown = issues.slice(0, MAX_LISTED_PROBLEMS);
+  const more = issues.length - shown.length;
+  return `Invalid stage options in spec.pipeline.stages of app.pipecd.yaml (${count}); no Cloud Run change was made. Fix the "with" blocks and commit again:\n${formatIssues(shown)}${more > 0 ? `\n… and ${more} more` : ""}`;
 }
+
+/** Problems listed in one message: enough to fix a real pipeline, bounded for an absurd one. */
+export const MAX_LISTED_PROBLEMS = 20;

@@ -343,6 +343,15 @@ describe("validateStageOptions", () => {
     },
   );
 
+  it("refuses options longer than 64 KiB without parsing them", () => {
+    const huge = bytes(JSON.stringify({ percent: 10, pad: "x".repeat(70_000) }));
+    const errors = errorsOf(validateStageOptions("CLOUDRUN_PROMOTE", huge));
+    expect(errors[0]!.message).toMatch(/CLOUDRUN_PROMOTE options: it is 700\d\d bytes long, more than the 65536/);
+    expect(errorsOf(validateStageOptions("CLOUDRUN_PROMOTE", "x".repeat(70_000)))[0]!.message).toMatch(
+      /70000 characters long/,
+    );
+  });
+
   it("reports bytes that are not UTF-8", () => {
     const errors = errorsOf(validateStageOptions("CLOUDRUN_SYNC", new Uint8Array([0x7b, 0xff, 0x7d])));
     expect(errors[0]!.message).toMatch(/CLOUDRUN_SYNC options: it is not valid UTF-8/);

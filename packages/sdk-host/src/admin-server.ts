@@ -2,6 +2,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { RpcMetrics } from "./metrics.js";
 
+/** Connections the admin server keeps open at once; more are closed at once by Node. */
+export const MAX_ADMIN_CONNECTIONS = 32;
+
 export interface AdminServer {
   port: number;
   close(): Promise<void>;
@@ -30,6 +33,11 @@ export async function startAdminServer(options: {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found: try /healthz, /version or /metrics");
     }
   });
+  // Loopback only, but any local process can connect: a bounded number of short-lived connections.
+  server.maxConnections = MAX_ADMIN_CONNECTIONS;
+  server.headersTimeout = 5_000;
+  server.requestTimeout = 10_000;
+  server.keepAliveTimeout = 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());

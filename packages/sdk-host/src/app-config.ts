@@ -1,6 +1,7 @@
 import { isMap, LineCounter, parseDocument } from "yaml";
 import { HostError } from "./errors.js";
 import { formatIssues, type Validator } from "./validation.js";
+import { MAX_YAML_NESTING, yamlTooDeep } from "./yaml-depth.js";
 
 export const APP_CONFIG_API_VERSION = "pipecd.dev/v1beta1";
 
@@ -56,18 +57,37 @@ export function decodeApplicationConfig<S>(
 
 function decode<S>(text: string, pluginName: string, validate: Validator<S>, fileName: string): ApplicationConfig<S> {
   if (text.trim() === "") throw new HostError("InvalidArgument", `${fileName} is empty`);
+  const tooDeep = yamlTooDeep(text);
+  if (tooDeep !== undefined) {
+    throw new HostError(
+      "InvalidArgument",
+      `${fileName}: the YAML is nested too deeply at line ${tooDeep} (more than ${MAX_YAML_NESTING} levels); flatten it`,
+    );
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const firstError = doc.errors[0];
   if (firstError) {
     const at = lineCounter.linePos(firstError.pos[0]);
+    // The parser reports a stack overflow on deep nesting as RESOURCE_EXHAUSTION too.
+    const what = /call stack/i.test(firstError.message)
+      ? "the YAML is nested too deeply"
+      : `YAML syntax error (${firstError.code})`;
     throw new HostError(
       "InvalidArgument",
-      `${fileName}: YAML syntax error at line ${at.line}, column ${at.col} (${firstError.code}); fix the YAML syntax`,
+      `${fileName}: ${what} at line ${at.line}, column ${at.col}; fix the YAML there`,
     );
   }
   if (!isMap(doc.contents)) throw new HostError("InvalidArgument", `${fileName} must be a YAML mapping`);
-  const envelope = doc.toJS() as Record<string, unknown>;
+  let envelope: Record<string, unknown>;
+  try {
+    envelope = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  } catch {
+    throw new HostError(
+      "InvalidArgument",
+      `${fileName}: YAML aliases expand to too many nodes (more than 100 alias uses); write the values out instead`,
+    );
+  }
 
   if (envelope.apiVersion !== APP_CONFIG_API_VERSION) {
     throw new HostError(

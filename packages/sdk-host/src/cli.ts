@@ -4,6 +4,7 @@ import { parseGoDuration } from "./go-duration.js";
 import { startPluginHost } from "./host.js";
 import { createLogger, LOG_ENCODINGS, LOG_LEVELS, type LogEncoding, type LogLevel } from "./logger.js";
 import type { PluginDefinition } from "./plugin.js";
+import { Redactor } from "./text-safety.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -66,14 +67,20 @@ export async function runPluginCli<C, T, S>(
     .option("--admin-port <port>", "port of the loopback admin HTTP server (0 = any)", (v) => Number(v), 0)
     .action((opts) => {
       const globals = program.opts<{ logLevel: LogLevel; logEncoding: LogEncoding; metrics: boolean }>();
-      const logger = createLogger({ level: globals.logLevel, encoding: globals.logEncoding, write: io.stderr });
+      const redactor = new Redactor();
+      const logger = createLogger({
+        level: globals.logLevel,
+        encoding: globals.logEncoding,
+        write: io.stderr,
+        redact: (text) => redactor.redact(text),
+      });
       if (opts.tls && !(opts.certFile && opts.keyFile)) {
         program.error("error: --tls needs both --cert-file and --key-file", { exitCode: 2 });
       }
       if (opts.enableGrpcReflection) logger.warn("gRPC reflection is not served by this plugin; the flag is ignored");
       // piped never restarts a plugin that died, so a stray rejection is logged rather than fatal.
       process.on("unhandledRejection", (reason) => logger.error("unhandled promise rejection", { error: reason }));
-      running = serve(definition, opts, globals, logger, io);
+      running = serve(definition, opts, globals, logger, redactor, io);
     });
 
   try {
@@ -106,6 +113,7 @@ async function serve<C, T, S>(
   },
   globals: { metrics: boolean },
   logger: ReturnType<typeof createLogger>,
+  redactor: Redactor,
   io: CliIo,
 ): Promise<void> {
   let host: Awaited<ReturnType<typeof startPluginHost>>;
@@ -119,6 +127,7 @@ async function serve<C, T, S>(
       tls: opts.tls ? { certFile: opts.certFile!, keyFile: opts.keyFile! } : undefined,
       metrics: globals.metrics,
       adminPort: opts.adminPort,
+      redactor,
     });
   } catch (error) {
     logger.error("failed to start the plugin", { error: errorMessage(error) });

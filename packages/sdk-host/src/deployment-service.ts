@@ -23,7 +23,7 @@ import type {
   StageResult,
 } from "./plugin.js";
 import { requireNonEmpty, requireNonNegative, requirePresent } from "./request-checks.js";
-import type { HostRuntime } from "./runtime.js";
+import { callContext, type HostRuntime } from "./runtime.js";
 import { bindStageClient } from "./stage-client.js";
 import { decodeSource, resolveDeployTargets, toDeploymentView } from "./wire-convert.js";
 
@@ -51,12 +51,7 @@ export interface CallEnv {
 export function deploymentHandlers<C, T, S>(runtime: HostRuntime<C, T, S>, plugin: DeploymentPlugin<C, T, S>) {
   const { config, definition } = runtime;
   const validateSpec = definition.validators.applicationSpec;
-  const context = (env: CallEnv): CallContext<C> => ({
-    signal: env.signal,
-    logger: runtime.logger,
-    pluginName: config.name,
-    config: config.config,
-  });
+  const context = (env: CallEnv): CallContext<C> => callContext(runtime, env.signal);
   const nowSeconds = () => Math.floor(Date.now() / 1000);
 
   const planInput = (input: PlanPluginInput | undefined): PlanInput<S> => {
@@ -203,6 +198,7 @@ export function deploymentHandlers<C, T, S>(runtime: HostRuntime<C, T, S>, plugi
           applicationId: deployment.applicationId,
           pluginName: config.name,
           signal: env.signal,
+          redact: (text) => runtime.redactor.redact(text),
         });
         result = await plugin.executeStage(
           {

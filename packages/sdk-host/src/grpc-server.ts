@@ -13,6 +13,7 @@ import type { CallEnv } from "./deployment-service.js";
 import { HostError, isHostError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { RpcMetrics } from "./metrics.js";
+import { boundText } from "./text-safety.js";
 
 export interface ListenOptions {
   port: number;
@@ -23,18 +24,67 @@ export interface ListenOptions {
 
 type Handler<Req, Res> = (request: Req, env: CallEnv) => Promise<Res>;
 
+/**
+ * The largest request the server accepts. piped's largest requests carry two app.pipecd.yaml files
+ * and a deployment; 4 MiB leaves room for those many times over, while a hostile request is refused
+ * by grpc-js (RESOURCE_EXHAUSTED) before it is decoded.
+ */
+export const MAX_RECEIVE_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** Error texts sent in gRPC statuses are cut here: a huge status message stalls the connection. */
+export const MAX_STATUS_MESSAGE_CHARS = 1_000;
+/**
+ * Planning, live state and plan preview requests handled at once; more wait in line. Each reads files
+ * and parses YAML, so a burst of large ones would otherwise multiply memory use. ExecuteStage is
+ * not limited: piped runs stages of different deployments in parallel and each waits on Cloud Run.
+ */
+export const MAX_CONCURRENT_HEAVY_CALLS = 4;
+
+/** A counting semaphore: `run` waits for a free slot. */
+export class ConcurrencyLimit {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly max: number) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active += 1;
+    try {
+      return await fn();
+    } finally {
+      this.active -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+export interface HandlerDeps {
+  tracker: CallTracker;
+  metrics: RpcMetrics;
+  logger: Logger;
+  /** Applied to error texts before they are logged or sent. */
+  redact?: (text: string) => string;
+  /** When set, calls of these method paths run within `heavyLimit`. */
+  heavy?: { paths: ReadonlySet<string>; limit: ConcurrencyLimit };
+}
+
 /** Tracks in-flight calls so shutdown can abort them all. */
 export class CallTracker {
   private readonly controllers = new Set<AbortController>();
 
+  /** `onIdle` runs whenever the last call in flight ends; `onBusy` when a call starts. */
+  constructor(private readonly hooks: { onBusy?: () => void; onIdle?: () => void } = {}) {}
+
   begin(): AbortController {
     const controller = new AbortController();
     this.controllers.add(controller);
+    this.hooks.onBusy?.();
     return controller;
   }
 
   end(controller: AbortController): void {
     this.controllers.delete(controller);
+    if (this.controllers.size === 0) this.hooks.onIdle?.();
   }
 
   abortAll(reason: string): void {
@@ -50,8 +100,10 @@ export class CallTracker {
 export function unaryHandler<Req, Res>(
   path: string,
   handler: Handler<Req, Res>,
-  deps: { tracker: CallTracker; metrics: RpcMetrics; logger: Logger },
+  deps: HandlerDeps,
 ): handleUnaryCall<Req, Res> {
+  const limit = deps.heavy?.paths.has(path) ? deps.heavy.limit : undefined;
+  const run = limit ? (req: Req, env: CallEnv) => limit.run(() => handler(req, env)) : handler;
   return (call: ServerUnaryCall<Req, Res>, callback) => {
     const started = process.hrtime.bigint();
     const controller = deps.tracker.begin();
@@ -66,15 +118,19 @@ export function unaryHandler<Req, Res>(
         deps.logger.error("handled a unary gRPC request", { ...fields, error: message });
       else deps.logger.info("handled a unary gRPC request", fields);
     };
-    handler(call.request, { signal: controller.signal }).then(
+    run(call.request, { signal: controller.signal }).then(
       (response) => {
         finish(status.OK);
         callback(null, response);
       },
       (error: unknown) => {
         const failure = isHostError(error) ? error : HostError.from(error);
-        finish(failure.grpcCode, failure.message);
-        callback({ code: failure.grpcCode, details: failure.message });
+        const message = boundText(
+          deps.redact ? deps.redact(failure.message) : failure.message,
+          MAX_STATUS_MESSAGE_CHARS,
+        );
+        finish(failure.grpcCode, message);
+        callback({ code: failure.grpcCode, details: message });
       },
     );
   };
@@ -85,7 +141,7 @@ export function addService(
   server: Server,
   definition: ServiceDefinition,
   handlers: Record<string, Handler<unknown, unknown>>,
-  deps: { tracker: CallTracker; metrics: RpcMetrics; logger: Logger },
+  deps: HandlerDeps,
 ): void {
   const implementation: Record<string, UntypedHandleCall> = {};
   for (const [name, method] of Object.entries(definition)) {

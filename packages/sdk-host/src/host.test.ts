@@ -204,7 +204,7 @@ describe("plugin host over real sockets", () => {
       details: expect.stringContaining("no deploy targets"),
     });
     await expect(execute("DEMO_SYNC", { targets: ["nope"] }).call).rejects.toMatchObject({
-      code: status.INTERNAL,
+      code: status.INVALID_ARGUMENT,
       details: expect.stringContaining('"nope" is not found'),
     });
   });

@@ -6,7 +6,16 @@ import { type HealthCheckRequest, HealthCheckResponse_ServingStatus, HealthServi
 import { DeploymentServiceService } from "./gen/plugin/deployment/v1alpha1/api.js";
 import { LivestateServiceService } from "./gen/plugin/livestate/v1alpha1/api.js";
 import { PlanPreviewServiceService } from "./gen/plugin/planpreview/v1alpha1/api.js";
-import { addService, CallTracker, type ListenOptions, listen } from "./grpc-server.js";
+import {
+  addService,
+  CallTracker,
+  ConcurrencyLimit,
+  type ListenOptions,
+  listen,
+  MAX_CONCURRENT_HEAVY_CALLS,
+  MAX_RECEIVE_MESSAGE_BYTES,
+} from "./grpc-server.js";
+import { IdleMemoryReclaimer } from "./idle-memory.js";
 import { livestateHandlers } from "./livestate-service.js";
 import type { Logger } from "./logger.js";
 import { RpcMetrics } from "./metrics.js";
@@ -16,6 +25,7 @@ import type { PluginDefinition } from "./plugin.js";
 import { parsePluginConfig } from "./plugin-config.js";
 import type { HostRuntime } from "./runtime.js";
 import { LogPersister, StageLogClosedError } from "./stage-log.js";
+import { boundText, Redactor } from "./text-safety.js";
 
 export interface HostOptions {
   pipedPluginService: string;
@@ -30,6 +40,8 @@ export interface HostOptions {
   adminPort?: number;
   /** Shorter log flush intervals for tests. */
   logFlushIntervalMs?: number;
+  /** Hides secrets in what the host sends out; pass the one the logger uses. */
+  redactor?: Redactor;
 }
 
 export interface RunningHost {
@@ -68,9 +80,12 @@ export async function startPluginHost<C, T, S>(
     );
   }
 
+  const redactor = options.redactor ?? new Redactor();
+  const redact = (text: string) => redactor.redact(text);
   const piped = new PipedClient(options.pipedPluginService);
   const logs = new LogPersister({
     logger,
+    redact,
     flushIntervalMs: options.logFlushIntervalMs,
     sink: {
       reportStageLogs: (d, s, blocks) => piped.reportStageLogs(d, s, blocks).catch(closedLog),
@@ -87,13 +102,27 @@ export async function startPluginHost<C, T, S>(
     piped,
     logs,
     logger,
+    redactor,
     isTerminating: () => terminating,
   };
   const metrics = new RpcMetrics(options.metrics ?? true);
-  const tracker = new CallTracker();
-  const deps = { tracker, metrics, logger };
+  const reclaimer = new IdleMemoryReclaimer();
+  const tracker = new CallTracker({ onBusy: () => reclaimer.busy(), onIdle: () => reclaimer.idle() });
+  const heavyPaths = new Set([
+    `/${DEPLOYMENT_SERVICE}/DetermineVersions`,
+    `/${DEPLOYMENT_SERVICE}/DetermineStrategy`,
+    `/${LIVESTATE_SERVICE}/GetLivestate`,
+    `/${PLAN_PREVIEW_SERVICE}/GetPlanPreview`,
+  ]);
+  const deps = {
+    tracker,
+    metrics,
+    logger,
+    redact,
+    heavy: { paths: heavyPaths, limit: new ConcurrencyLimit(MAX_CONCURRENT_HEAVY_CALLS) },
+  };
 
-  const server = new Server();
+  const server = new Server({ "grpc.max_receive_message_length": MAX_RECEIVE_MESSAGE_BYTES });
   const deployment = definition.deployment
     ? deploymentHandlers(runtime, definition.deployment)
     : // piped asks every plugin for its stages at start; a plugin without stages answers none.
@@ -126,7 +155,8 @@ export async function startPluginHost<C, T, S>(
     {
       check: async (req) => {
         const { service } = req as HealthCheckRequest;
-        if (!served.has(service)) throw new HostError("NotFound", `unknown service "${service}"`);
+        if (!served.has(service))
+          throw new HostError("NotFound", `unknown service ${JSON.stringify(boundText(service))}`);
         return {
           status: terminating
             ? HealthCheckResponse_ServingStatus.NOT_SERVING
@@ -165,6 +195,7 @@ export async function startPluginHost<C, T, S>(
   const stop = (reason = "shutdown requested") => {
     stopping ??= (async () => {
       terminating = true;
+      reclaimer.stop();
       const grace = options.gracePeriodMs ?? 30_000;
       logger.info("stopping the plugin", { reason, inFlight: tracker.size, gracePeriodMs: grace });
       tracker.abortAll(`the plugin is shutting down (${reason})`);

@@ -43,4 +43,6 @@ export { parsePluginConfig } from "./plugin-config.js";
 export type { StageClient, StageCommand, StageCommandType } from "./stage-client.js";
 export type { StageLog } from "./stage-log.js";
 export { LogPersister, type LogPersisterOptions, StageLogBuffer, type StageLogSink } from "./stage-log.js";
+export { boundText, MAX_ECHOED_CHARS, REDACTED, Redactor } from "./text-safety.js";
 export { acceptAny, formatIssues, type ValidationIssue, type ValidationResult, type Validator } from "./validation.js";
+export { MAX_YAML_NESTING, yamlTooDeep } from "./yaml-depth.js";

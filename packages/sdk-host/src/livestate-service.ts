@@ -5,7 +5,7 @@ import { ApplicationLiveState_Status, ResourceState_HealthStatus } from "./gen/m
 import type { GetLivestateRequest, GetLivestateResponse } from "./gen/plugin/livestate/v1alpha1/api.js";
 import type { DeploymentSource, HealthStatus, LivestatePlugin, ResourceState, SyncStatus } from "./plugin.js";
 import { requireNonEmpty, requirePresent } from "./request-checks.js";
-import type { HostRuntime } from "./runtime.js";
+import { callContext, type HostRuntime } from "./runtime.js";
 import { decodeSource, resolveDeployTargets } from "./wire-convert.js";
 
 const HEALTH: Record<HealthStatus, ResourceState_HealthStatus> = {
@@ -50,7 +50,7 @@ export function livestateHandlers<C, T, S>(runtime: HostRuntime<C, T, S>, plugin
                 runtime.piped.getApplicationSharedObject(applicationId, config.name, key, { signal: env.signal }),
             },
           },
-          { signal: env.signal, logger: runtime.logger, pluginName: config.name, config: config.config },
+          callContext(runtime, env.signal),
         )
         .catch((error) => {
           throw HostError.from(error, "failed to get livestate");

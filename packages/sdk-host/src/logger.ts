@@ -19,12 +19,16 @@ export interface LoggerOptions {
   encoding?: LogEncoding;
   write?: (line: string) => void;
   fields?: LogFields;
+  /** Applied to every line before it is written (the host passes its redactor). */
+  redact?: (text: string) => string;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const threshold = LOG_LEVELS.indexOf(options.level ?? "info");
   const encoding = options.encoding ?? "humanize";
-  const write = options.write ?? ((line: string) => process.stderr.write(line));
+  const writeRaw = options.write ?? ((line: string) => process.stderr.write(line));
+  const redact = options.redact;
+  const write = redact ? (line: string) => writeRaw(redact(line)) : writeRaw;
   const base = options.fields ?? {};
 
   const emit = (level: LogLevel, message: string, fields: LogFields = {}) => {

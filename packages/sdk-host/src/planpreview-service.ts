@@ -3,7 +3,7 @@ import { HostError } from "./errors.js";
 import type { GetPlanPreviewRequest, GetPlanPreviewResponse } from "./gen/plugin/planpreview/v1alpha1/api.js";
 import type { PlanPreviewPlugin } from "./plugin.js";
 import { requireNonEmpty, requirePresent } from "./request-checks.js";
-import type { HostRuntime } from "./runtime.js";
+import { callContext, type HostRuntime } from "./runtime.js";
 import { decodeSource, resolveDeployTargets } from "./wire-convert.js";
 
 export function planPreviewHandlers<C, T, S>(runtime: HostRuntime<C, T, S>, plugin: PlanPreviewPlugin<C, T, S>) {
@@ -26,17 +26,18 @@ export function planPreviewHandlers<C, T, S>(runtime: HostRuntime<C, T, S>, plug
               : undefined,
             deployTargets,
           },
-          { signal: env.signal, logger: runtime.logger, pluginName: config.name, config: config.config },
+          callContext(runtime, env.signal),
         )
         .catch((error) => {
           throw HostError.from(error, "failed to get plan preview");
         });
+      const redact = (text: string) => runtime.redactor.redact(text);
       return {
         results: results.map((r) => ({
           deployTarget: r.deployTarget,
-          summary: r.summary,
+          summary: redact(r.summary),
           noChange: r.noChange,
-          details: Buffer.from(r.details, "utf8"),
+          details: Buffer.from(redact(r.details), "utf8"),
           diffLanguage: r.diffLanguage ?? "",
         })),
       };

@@ -38,6 +38,12 @@ export interface CallContext<C> {
   logger: Logger;
   pluginName: string;
   config: C;
+  /**
+   * Registers values that must never leave the plugin (e.g. env values of a manifest or a live
+   * service): the host hides them in stage logs, stderr, gRPC status messages, stage metadata and
+   * plan previews.
+   */
+  secrets: { add(values: Iterable<string | undefined | null>): void };
 }
 
 export interface PlanInput<S> {

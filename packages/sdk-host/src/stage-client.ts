@@ -33,6 +33,8 @@ export interface StageBinding {
   applicationId: string;
   pluginName: string;
   signal?: AbortSignal;
+  /** Applied to stage metadata values, which the PipeCD UI shows. */
+  redact?: (text: string) => string;
 }
 
 const COMMAND_TYPES: Record<number, StageCommandType> = { 3: "APPROVE_STAGE", 6: "SKIP_STAGE" };
@@ -40,10 +42,14 @@ const COMMAND_TYPES: Record<number, StageCommandType> = { 3: "APPROVE_STAGE", 6:
 export function bindStageClient(piped: PipedClient, binding: StageBinding): StageClient {
   const { deploymentId, stageId, applicationId, pluginName, signal } = binding;
   const options = { signal };
+  const redact = binding.redact ?? ((text: string) => text);
+  const redactAll = (metadata: Record<string, string>) =>
+    Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, redact(v)]));
   return {
     getStageMetadata: (key) => piped.getStageMetadata(deploymentId, stageId, key, options),
-    putStageMetadata: (key, value) => piped.putStageMetadata(deploymentId, stageId, key, value, options),
-    putStageMetadataMulti: (metadata) => piped.putStageMetadataMulti(deploymentId, stageId, metadata, options),
+    putStageMetadata: (key, value) => piped.putStageMetadata(deploymentId, stageId, key, redact(value), options),
+    putStageMetadataMulti: (metadata) =>
+      piped.putStageMetadataMulti(deploymentId, stageId, redactAll(metadata), options),
     getDeploymentPluginMetadata: (key) => piped.getDeploymentPluginMetadata(deploymentId, pluginName, key, options),
     putDeploymentPluginMetadata: (key, value) =>
       piped.putDeploymentPluginMetadata(deploymentId, pluginName, key, value, options),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LogBlock } from "./gen/model/logblock.js";
 import { silentLogger } from "./logger.js";
-import { LogPersister, StageLogClosedError, type StageLogSink } from "./stage-log.js";
+import { LogPersister, MAX_LOG_LINE_CHARS, StageLogClosedError, type StageLogSink } from "./stage-log.js";
 
 class RecordingSink implements StageLogSink {
   calls: { kind: "report" | "checkpoint"; logs: string[]; completed: boolean; blocks: LogBlock[] }[] = [];
@@ -69,7 +69,54 @@ describe("LogPersister", () => {
     const last = sink.calls.at(-1)!;
     expect(last).toMatchObject({ kind: "checkpoint", logs: ["b", "c", "d"], completed: true });
     expect(last.blocks.map((b) => b.severity)).toEqual([0, 0, 2]);
-    expect(last.blocks.map((b) => b.index)).toEqual([1_700_000_002, 1_700_000_003, 1_700_000_004]);
+    expect(last.blocks.map((b) => b.index)).toEqual([
+      1_700_000_000_000_002, 1_700_000_000_000_003, 1_700_000_000_000_004,
+    ]);
+  });
+
+  it("gives two attempts of a stage in the same millisecond distinct, ordered blocks: the re-run's result is last", async () => {
+    const { sink, persister } = setup();
+    // piped's durable log: blocks merged by index, read in index order.
+    const durable = new Map<number, string>();
+    const keep = () => {
+      for (const call of sink.calls) for (const b of call.blocks) durable.set(b.index, b.log);
+    };
+    const first = persister.stage("d", "s");
+    first.info("attempt 1 starts");
+    first.error("Cancelled: the stage was asked to stop");
+    expect(await first.complete(1_000)).toBe(true);
+    keep();
+    const second = persister.stage("d", "s");
+    expect(second).not.toBe(first);
+    second.info("attempt 2 starts");
+    second.success("attempt 2 succeeded");
+    expect(await second.complete(1_000)).toBe(true);
+    keep();
+    const ordered = [...durable.entries()].sort((a, b) => a[0] - b[0]).map(([, log]) => log);
+    expect(ordered).toEqual([
+      "attempt 1 starts",
+      "Cancelled: the stage was asked to stop",
+      "attempt 2 starts",
+      "attempt 2 succeeded",
+    ]);
+  });
+
+  it("hides redacted text and cuts very long lines", async () => {
+    let now = 1_700_000_000_000;
+    const sink = new RecordingSink();
+    const persister = new LogPersister({
+      sink,
+      logger: silentLogger,
+      now: () => now++,
+      redact: (text) => text.replaceAll("s3cret", "(hidden)"),
+    });
+    const log = persister.stage("d", "s");
+    log.error(`password s3cret\n${"x".repeat(10_000)}`);
+    expect(await log.complete(1_000)).toBe(true);
+    const logs = sink.calls.flatMap((c) => c.logs);
+    expect(logs[0]).toBe("password (hidden)");
+    expect(logs[1]).toHaveLength(MAX_LOG_LINE_CHARS + 1);
+    expect(logs[1]?.endsWith("…")).toBe(true);
   });
 
   it("keeps blocks buffered when piped fails and retries them", async () => {

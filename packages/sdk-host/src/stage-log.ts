@@ -1,5 +1,6 @@
 import { type LogBlock, LogSeverity } from "./gen/model/logblock.js";
 import type { Logger } from "./logger.js";
+import { boundText } from "./text-safety.js";
 
 /** The stage log shown under a stage in the PipeCD UI. Lines must never carry secrets. */
 export interface StageLog {
@@ -35,9 +36,19 @@ export interface LogPersisterOptions {
   /** How often a durable checkpoint is taken while a stage runs (PipeCD: 2 min). */
   checkpointIntervalMs?: number;
   now?: () => number;
+  /** Applied to every line before it is buffered (the host passes its redactor). */
+  redact?: (text: string) => string;
 }
 
 const KEEP_DONE_MS = 60_000;
+/** A longer line is cut: piped stores blocks as they come, and a line is read by a person. */
+export const MAX_LOG_LINE_CHARS = 4_000;
+/**
+ * Block indexes start from the attempt's start time in milliseconds times this, so every attempt of
+ * a stage sorts after the previous one (piped merges durable blocks by index) unless an attempt
+ * wrote more than this many lines per millisecond it ran.
+ */
+const INDEXES_PER_MS = 1_000;
 
 /**
  * Buffers stage logs and ships them to piped with PipeCD's semantics: a fast append path
@@ -46,6 +57,8 @@ const KEEP_DONE_MS = 60_000;
  */
 export class LogPersister {
   private readonly stages = new Map<string, StageLogBuffer>();
+  /** The last block index used per (deployment, stage), so a re-run never reuses one. */
+  private readonly lastIndexes = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   readonly flushIntervalMs: number;
   readonly checkpointIntervalMs: number;
@@ -72,10 +85,26 @@ export class LogPersister {
     const key = `${deploymentId}/${stageId}`;
     let buffer = this.stages.get(key);
     if (!buffer || buffer.isDone) {
-      buffer = new StageLogBuffer(deploymentId, stageId, this.options.sink, this.options.logger, this);
+      const fromClock = this.now() * INDEXES_PER_MS;
+      const startIndex = Math.max(fromClock, this.lastIndexes.get(key) ?? 0);
+      buffer = new StageLogBuffer(deploymentId, stageId, this.options.sink, this.options.logger, this, startIndex);
       this.stages.set(key, buffer);
     }
     return buffer;
+  }
+
+  /** @internal Called by a buffer for each block it adds. */
+  usedIndex(deploymentId: string, stageId: string, index: number): void {
+    const key = `${deploymentId}/${stageId}`;
+    this.lastIndexes.delete(key);
+    this.lastIndexes.set(key, index);
+    // Bounded: the oldest stages are forgotten (their re-runs start from the clock, which is later).
+    if (this.lastIndexes.size > 10_000) this.lastIndexes.delete(this.lastIndexes.keys().next().value as string);
+  }
+
+  /** @internal */
+  redact(text: string): string {
+    return this.options.redact ? this.options.redact(text) : text;
   }
 
   async tick(): Promise<void> {
@@ -116,9 +145,10 @@ export class StageLogBuffer implements StageLog {
     private readonly sink: StageLogSink,
     private readonly logger: Logger,
     private readonly persister: LogPersister,
+    /** The first block gets `startIndex + 1`, as in PipeCD's SDK. */
+    startIndex: number,
   ) {
-    // PipeCD's block index starts from the creation time in unix seconds, so re-runs sort after.
-    this.nextIndex = Math.floor(persister.now() / 1000);
+    this.nextIndex = startIndex;
   }
 
   info(message: string): void {
@@ -130,15 +160,23 @@ export class StageLogBuffer implements StageLog {
   }
 
   error(message: string): void {
-    this.append(message, LogSeverity.ERROR);
-    this.logger.warn("stage reported an error", { deploymentId: this.deploymentId, stageId: this.stageId, message });
+    const lines = this.append(message, LogSeverity.ERROR);
+    this.logger.warn("stage reported an error", {
+      deploymentId: this.deploymentId,
+      stageId: this.stageId,
+      message: lines.join("\n"),
+    });
   }
 
-  private append(message: string, severity: LogSeverity): void {
+  private append(message: string, severity: LogSeverity): string[] {
+    const lines: string[] = [];
     // piped rejects a whole batch when one block is empty, so empty lines are dropped.
-    for (const line of message.split("\n")) {
-      if (line.trim() === "") continue;
+    for (const raw of this.persister.redact(message).split("\n")) {
+      if (raw.trim() === "") continue;
+      const line = boundText(raw, MAX_LOG_LINE_CHARS);
+      lines.push(line);
       this.nextIndex += 1;
+      this.persister.usedIndex(this.deploymentId, this.stageId, this.nextIndex);
       this.blocks.push({
         index: this.nextIndex,
         log: line,
@@ -146,6 +184,7 @@ export class StageLogBuffer implements StageLog {
         createdAt: Math.floor(this.persister.now() / 1000),
       });
     }
+    return lines;
   }
 
   /**

@@ -21,3 +21,4 @@ export {
   runPluginToExit,
 } from "./testing/launch.js";
 export { type AppSource, PlanningFailed, type PlanningRpcError, planningFailure } from "./testing/planner.js";
+export { type RawReply, RawUnaryClient } from "./testing/raw-client.js";

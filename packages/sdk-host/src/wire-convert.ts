@@ -4,6 +4,7 @@ import type { Deployment } from "./gen/model/deployment.js";
 import type { DeploymentSource as WireSource } from "./gen/plugin/common/v1alpha1/common.js";
 import type { DeploymentSource, DeploymentView } from "./plugin.js";
 import type { DeployTarget } from "./plugin-config.js";
+import { boundText } from "./text-safety.js";
 import type { Validator } from "./validation.js";
 
 export function toDeploymentView(d: Deployment): DeploymentView {
@@ -50,15 +51,18 @@ export function decodeSource<S>(
   }
 }
 
-/** Picks this plugin's deploy targets by name, in the order piped sent them. */
+/**
+ * Picks this plugin's deploy targets by name, in the order piped sent them, each once: a name
+ * repeated in the request is one deploy target, read and written once.
+ */
 export function resolveDeployTargets<T>(names: readonly string[], configured: readonly DeployTarget<T>[]) {
   if (names.length === 0) throw new HostError("InvalidArgument", "no deploy targets provided for this plugin");
-  return names.map((name) => {
+  return [...new Set(names)].map((name) => {
     const target = configured.find((t) => t.name === name);
     if (!target) {
       throw new HostError(
-        "Internal",
-        `the deploy target "${name}" is not found in the piped plugin config; add it under this plugin's deployTargets`,
+        "InvalidArgument",
+        `the deploy target ${JSON.stringify(boundText(name))} is not found in the piped plugin config; add it under this plugin's deployTargets`,
       );
     }
     return target;

@@ -60,6 +60,7 @@ export {
   type SyncStrategy,
 } from "./planning/versions.js";
 export {
+  envValuesOf,
   failedPlanPreview,
   HIDDEN_CHANGED_VALUE,
   HIDDEN_VALUE,

@@ -41,6 +41,8 @@ export interface PortError {
   message: string;
   /** A Cloud Run condition reason (`HEALTH_CHECK_CONTAINER_ERROR`, …) when the failure came from one. */
   reason?: string;
+  /** The write was accepted before it failed, so it may be live (the stage then reads it back). */
+  afterAccepted?: boolean;
 }
 
 export interface WriteOptions {

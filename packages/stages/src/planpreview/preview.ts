@@ -84,6 +84,18 @@ export function hideEnvValues(live: Service | undefined, desired: Service): void
   for (const name of Object.keys(liveBuild)) liveBuild[name] = HIDDEN_VALUE;
 }
 
+/** Every env value a service carries (containers and build config): the values to keep secret. */
+export function envValuesOf(services: readonly (Service | null | undefined)[]): string[] {
+  const values: string[] = [];
+  for (const service of services) {
+    for (const container of service?.template?.containers ?? []) {
+      for (const env of container.env ?? []) if (env.value) values.push(env.value);
+    }
+    values.push(...Object.values(service?.buildConfig?.environmentVariables ?? {}));
+  }
+  return values;
+}
+
 /**
  * Removes env values from a text that did not come from us (Cloud Run's error messages could echo
  * part of the request). A value is replaced where it stands as a whole token, so `hello` is hidden
@@ -91,15 +103,7 @@ export function hideEnvValues(live: Service | undefined, desired: Service): void
  * cannot be told apart from ordinary words and numbers, and carry no secret worth the name.
  */
 export function redactEnvValues(text: string, services: readonly (Service | null | undefined)[]): string {
-  const values = new Set<string>();
-  for (const service of services) {
-    for (const container of service?.template.containers ?? []) {
-      for (const env of container.env ?? []) if (env.value && env.value.length >= 4) values.add(env.value);
-    }
-    for (const value of Object.values(service?.buildConfig?.environmentVariables ?? {})) {
-      if (value.length >= 4) values.add(value);
-    }
-  }
+  const values = new Set(envValuesOf(services).filter((v) => v.length >= 4));
   let redacted = text;
   // Longest first, so a value containing another is replaced whole.
   for (const value of [...values].sort((a, b) => b.length - a.length)) {

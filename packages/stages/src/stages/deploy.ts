@@ -9,6 +9,7 @@ import { planSync, planSyncTraffic, type SyncPlan, type SyncTrafficOptions } fro
 import { describeChanges } from "../plan/traffic.js";
 import type { StageInput } from "../types.js";
 import { announceCandidateWait, confirmCandidate, failCandidateWait, waitForCandidate } from "./candidate-readiness.js";
+import { candidateAfterUnclearWrite, isUnclearOutcome } from "./read-back.js";
 import {
   describePortError,
   readIds,
@@ -145,8 +146,17 @@ async function applyCandidate(
       return confirmCandidate(ctx, serviceId, candidate, r.value, started);
     }
     const { error } = r;
-    if (error.code === "DeadlineExceeded" || error.code === "FailedPrecondition") {
+    // The write waits for the candidate: Ready=False, or no Ready within the readiness timeout, ends the stage.
+    const elapsed = Math.max(0, ctx.now().getTime() - started);
+    const readinessTimedOut = error.code === "DeadlineExceeded" && elapsed >= options.readinessTimeoutMs;
+    if (error.code === "FailedPrecondition" || readinessTimedOut) {
       failCandidateWait(ctx, candidate, options.readinessTimeoutMs, error);
+    }
+    // Otherwise the write may have been applied: FAILURE unless the service runs the candidate's
+    // template, then the candidate must still become Ready within what is left of the timeout.
+    if (isUnclearOutcome(error)) {
+      await candidateAfterUnclearWrite(ctx, serviceId, candidate, error);
+      return waitForCandidate(ctx, serviceId, candidate, Math.max(1, options.readinessTimeoutMs - elapsed));
     }
     if (error.code === "AlreadyExists") {
       ctx.fail(

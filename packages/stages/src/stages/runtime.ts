@@ -30,6 +30,7 @@ import { appliedSplit, describeChanges, type PlanResult, sameSplit } from "../pl
 import type { PortError, StageDeps } from "../ports.js";
 import { PROMOTE_STAGE } from "../stage-names.js";
 import type { StageOutcome } from "../types.js";
+import { isUnclearOutcome, trafficAfterUnclearWrite } from "./read-back.js";
 
 /** Thrown inside a stage to end it with an outcome; caught by {@link runStage}. Never escapes. */
 class StageStop extends Error {
@@ -64,6 +65,7 @@ export function toPortError(error: unknown): PortError {
   if (isRecord(error) && typeof error.code === "string") {
     const out: PortError = { code: error.code, message: typeof error.message === "string" ? error.message : "" };
     if (typeof error.reason === "string") out.reason = error.reason;
+    if (error.afterAccepted === true) out.afterAccepted = true;
     return out;
   }
   if (error instanceof Error) {
@@ -252,6 +254,10 @@ export async function writeTraffic(ctx: StageContext, w: TrafficWrite): Promise<
       }),
     );
     if (r.ok) return { service: r.value, expected: planned.next, wrote: true };
+    if (isUnclearOutcome(r.error)) {
+      const live = await trafficAfterUnclearWrite(ctx, w.serviceId, planned.next, r.error);
+      return { service: live, expected: planned.next, wrote: true };
+    }
     if (r.error.code !== "Aborted")
       ctx.fail(`updating the traffic of ${w.serviceId} failed: ${describePortError(r.error)}`);
     if (round > 0) {
