@@ -5,7 +5,7 @@ import {
   type SyncStageOptionsInput,
   syncOptionRules,
   syncOptionsObjectSchema,
-} from "./stage-options.js";
+} from "./stage-options/sync.js";
 import {
   type ConfigContext,
   type FieldRules,

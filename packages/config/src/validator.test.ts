@@ -191,7 +191,9 @@ describe("patterns stay fast on hostile strings", () => {
 
 describe("package rules", () => {
   const srcDir = new URL("./", import.meta.url);
-  const sources = readdirSync(srcDir).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
+  const sources = readdirSync(srcDir, { recursive: true, encoding: "utf8" }).filter(
+    (file) => file.endsWith(".ts") && !file.endsWith(".test.ts"),
+  );
 
   it.each(sources.map((file) => ({ name: file, file })))(
     "$name does no IO and imports no other @cr package",
