@@ -1,12 +1,6 @@
 // Consumer API: validate each kind of config, read app.pipecd.yaml, the stage list, the result types.
 
 export {
-  APPLICATION_API_VERSION,
-  type ApplicationConfig,
-  DEFAULT_PLUGIN_NAME,
-  loadApplicationConfig,
-} from "./app-config.js";
-export {
   type ApplicationInput,
   type ApplicationSpec,
   type ApplicationSpecInput,
