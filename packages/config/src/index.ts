@@ -1,4 +1,5 @@
-// Consumer API: validate each kind of config, read app.pipecd.yaml, the stage list, the result types.
+// The user API of @cr/config: validate each kind of config, the stage list, the result types.
+// Schema objects, unit parsers and limits for sibling @cr/* packages and tooling are in ./internal.ts.
 
 export {
   type ApplicationInput,
@@ -8,7 +9,7 @@ export {
   parseApplicationSpec,
 } from "./application-spec.js";
 export { type DeployTargetConfig, validateDeployTargetConfig } from "./deploy-target.js";
-export type { DurationInput } from "./duration.js";
+export { type DurationInput, formatDurationMs } from "./duration.js";
 export type { PercentageInput } from "./percentage.js";
 export { type PluginConfig, validatePluginConfig } from "./plugin-config.js";
 export { type ConfigIssue, formatIssues, type ValidationResult } from "./result.js";
@@ -20,7 +21,6 @@ export {
 export {
   describeInvalidStageOptions,
   type PipelineStageInput,
-  stageOptionsSchemas,
   validatePipelineStages,
   validateStageOptions,
 } from "./stage-options/dispatch.js";
@@ -43,26 +43,8 @@ export {
 export { type RollbackStageOptions, validateRollbackStageOptions } from "./stage-options/rollback.js";
 export {
   DEFAULT_READINESS_TIMEOUT_MS,
+  MAX_TAG_LENGTH,
   type SyncStageOptions,
   type SyncStageOptionsInput,
   validateSyncStageOptions,
 } from "./stage-options/sync.js";
-
-// For sibling @cr/* packages and tooling: the JSON Schemas, unit parsers and limits.
-
-export { applicationSpecSchema } from "./application-spec.js";
-export { deployTargetSchema } from "./deploy-target.js";
-export { durationToMs, formatDurationMs, parseGoDuration } from "./duration.js";
-export { parsePercentage } from "./percentage.js";
-export { pluginConfigSchema } from "./plugin-config.js";
-export { type PublishedSchema, publishedSchemas, serializeSchema } from "./schemas.js";
-export { canaryCleanupStageOptionsSchema, MAX_KEEP_COUNT } from "./stage-options/canary-cleanup.js";
-export { promoteStageOptionsSchema, TRAFFIC_DRIFT_POLICIES } from "./stage-options/promote.js";
-export { rollbackStageOptionsSchema } from "./stage-options/rollback.js";
-export {
-  MAX_READINESS_TIMEOUT_MS,
-  MAX_TAG_LENGTH,
-  MIN_READINESS_TIMEOUT_MS,
-  syncStageOptionsSchema,
-} from "./stage-options/sync.js";
-export type { JsonSchema } from "./validator.js";
