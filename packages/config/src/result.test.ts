@@ -1,3 +1,4 @@
+// Issue rendering and JSON pointer escaping.
 import { describe, expect, it } from "vitest";
 import { escapePointerToken, formatIssues, joinPointer, pointerTokens } from "./result.js";
 

@@ -1,3 +1,4 @@
+// Results and issues every validator returns, JSON pointers, and the one-line rendering for logs.
 /**
  * One problem found in a piece of config.
  *

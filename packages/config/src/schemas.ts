@@ -1,3 +1,4 @@
+// The schemas published as `schema/*.json`, and the file format they are written in.
 import { applicationSpecSchema } from "./application-spec.js";
 import { deployTargetSchema } from "./deploy-target.js";
 import { pluginConfigSchema } from "./plugin-config.js";
