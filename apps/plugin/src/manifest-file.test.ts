@@ -1,3 +1,4 @@
+// Reading the service manifest: missing files, paths that leave the directory, one read per commit.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,3 +1,4 @@
+// Reads the app's service manifest from the application directory, refusing paths that leave it.
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { BoundedCache } from "@cr/cloudrun/pure";
