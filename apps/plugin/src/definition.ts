@@ -1,3 +1,4 @@
+// The plugin definition the host runs: config decoders from @cr/config and the implementations.
 import {
   type ApplicationSpec,
   type DeployTargetConfig,

@@ -1,3 +1,4 @@
+// The deployment service: planning (versions, strategy, stages) and stage execution on every deploy target.
 import {
   type ApplicationSpec,
   CLOUDRUN_STAGES,

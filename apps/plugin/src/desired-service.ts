@@ -1,3 +1,4 @@
+// The desired service of a deployment source, read and converted as a deployment of that commit would.
 import type { ApplicationSpec } from "@cr/config";
 import type { DeploymentSource } from "@cr/sdk-host";
 import { buildDesiredService, type DesiredService, envValuesOf } from "@cr/stages";

@@ -1,3 +1,4 @@
+// Reading the service manifest: missing files, paths or links that leave the directory, size, one read per commit.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

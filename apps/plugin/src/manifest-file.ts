@@ -1,3 +1,4 @@
+// Reads the app's service manifest from the application directory: only real files inside it, bounded in size.
 import { constants } from "node:fs";
 import { open, realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";

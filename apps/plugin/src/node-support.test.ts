@@ -1,3 +1,4 @@
+// Which Node.js versions start the plugin, and the one line an older one gets.
 import { describe, expect, it } from "vitest";
 import { unsupportedNodeMessage } from "./node-support.js";
 

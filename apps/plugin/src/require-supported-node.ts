@@ -1,3 +1,4 @@
+// Refuses an unsupported Node.js before any dependency loads (imported first by main.ts).
 import { unsupportedNodeMessage } from "./node-support.js";
 
 // Imported first by main.ts, so that it runs before any dependency is evaluated: an older Node

@@ -1,9 +1,10 @@
+// The `cloudrun-emulator` command: prints where it listens, serves real clients, exits cleanly on a signal.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
 import { v2 } from "@google-cloud/run";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { clientOptions, codeOf, serviceName } from "./test-support.js";
+import { clientOptions, codeOf, serviceName } from "../test/harness.js";
 
 const PACKAGE_DIR = path.resolve(import.meta.dirname, "..");
 const REPO_ROOT = path.resolve(PACKAGE_DIR, "../..");

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// The `cloudrun-emulator` command: starts an emulator, prints where it listens, serves until a signal.
 import { parseArgs } from "node:util";
 import { startEmulator } from "./server.js";
 

@@ -1,3 +1,4 @@
+// The control surface tests drive: fault script, readiness rules, behind-the-back edits, journal, reset.
 import type { GrpcCodeName } from "./errors.js";
 import type { FaultInfo, FaultSpec, FaultTimes } from "./faults.js";
 import type { JournalEntry, JournalFilter } from "./journal.js";

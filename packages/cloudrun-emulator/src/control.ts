@@ -1,3 +1,4 @@
+// The in-process implementation of EmulatorControl over the emulator state, faults and journal.
 import type { EmulatorControl, FaultOptions, TrafficTargetInput } from "./control-api.js";
 import { type GrpcCodeName, invalidArgument } from "./errors.js";
 import type { FaultInfo, FaultSpec, Faults, FaultTimes } from "./faults.js";

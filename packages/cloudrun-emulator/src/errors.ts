@@ -1,3 +1,4 @@
+// gRPC status errors the handlers throw, and code names ↔ numbers for the control API.
 import { status } from "@grpc/grpc-js";
 
 /** gRPC status code names, as accepted by the control API (e.g. "UNAVAILABLE"). */

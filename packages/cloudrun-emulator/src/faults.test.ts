@@ -1,3 +1,4 @@
+// The fault script through real clients: fail, stall and release, apply-then-fail, etag bumps, scoping.
 import { describe, expect, it } from "vitest";
 import {
   codeOf,
@@ -11,7 +12,7 @@ import {
   updateService,
   useHarness,
   waitUntil,
-} from "./test-support.js";
+} from "../test/harness.js";
 
 const REVISION_T = "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION" as const;
 

@@ -1,6 +1,8 @@
+// The fault script: declarative faults, matched per call by method and resource, applied in a fixed order.
 import { type GrpcCodeName, grpcCodeName, parseGrpcCode } from "./errors.js";
 import { isMethodName, LRO_METHODS, type MethodName } from "./methods.js";
 
+/** What a fault does to a call: fail it, hold it, apply it then fail, or bump the etag after it. */
 export type FaultKind = "fail" | "stall" | "applyThenFail" | "bumpEtag";
 
 /** How many calls a fault hits: a count, or "always". Default 1. */
@@ -27,6 +29,7 @@ export type FaultSpec =
   /** After the call succeeds, change the etag of the service it touched, as a concurrent writer would. */
   | (FaultBase & { kind: "bumpEtag" });
 
+/** A fault in the script, with the id `removeFault` and `release` take. */
 export interface FaultInfo {
   readonly id: string;
   readonly spec: FaultSpec;

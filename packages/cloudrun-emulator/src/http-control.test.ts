@@ -1,5 +1,5 @@
+// The HTTP control API: each route over a real socket, and its 400/404 answers.
 import { describe, expect, it } from "vitest";
-import type { JournalEntry } from "./journal.js";
 import {
   codeOf,
   createService,
@@ -10,7 +10,8 @@ import {
   updateService,
   useHarness,
   waitUntil,
-} from "./test-support.js";
+} from "../test/harness.js";
+import type { JournalEntry } from "./journal.js";
 
 const h = useHarness();
 

@@ -1,3 +1,4 @@
+// The HTTP control API: JSON routes over EmulatorControl, for tests in other processes.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { status } from "@grpc/grpc-js";

@@ -1,4 +1,4 @@
-// Consumer API: start an emulator and drive it from tests.
+// The emulator's API: start an emulator and drive it from tests (control, faults, readiness, journal).
 export type { EmulatorControl, FaultOptions, TrafficTargetInput } from "./control-api.js";
 export type { GrpcCodeName } from "./errors.js";
 export type { FaultInfo, FaultKind, FaultSpec, FaultTimes } from "./faults.js";

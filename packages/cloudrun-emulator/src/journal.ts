@@ -1,3 +1,4 @@
+// The call journal: every RPC with its request summary, answer, faults and whether it changed state.
 import type { FaultKind } from "./faults.js";
 import type { MethodName } from "./methods.js";
 
@@ -25,6 +26,7 @@ export interface JournalEntry {
   durationMs?: number;
 }
 
+/** Narrows `journal()`: by method, by whether the call mutates, by resource (and what lies below it). */
 export interface JournalFilter {
   method?: MethodName;
   mutating?: boolean;

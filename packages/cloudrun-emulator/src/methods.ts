@@ -18,6 +18,7 @@ export const METHOD_NAMES = [
   "WaitOperation",
 ] as const;
 
+/** One of {@link METHOD_NAMES}. */
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 /** Methods that change Cloud Run services, revisions or policies (unless `validate_only`). */

@@ -1,3 +1,4 @@
+// Resource names: parsing and validating service and revision names, generated revision names, URLs, uids, etags.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { invalidArgument } from "./errors.js";
 

@@ -1,3 +1,4 @@
+// google.longrunning.Operations: Get, Wait (bounded), List (paged) and Delete.
 import { invalidArgument, notFound } from "./errors.js";
 import { renderOperation } from "./operations.js";
 import { paginate } from "./paging.js";

@@ -1,7 +1,8 @@
+// Long-running operations through the real clients: polling, waiting, listing and deleting.
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { codeOf, createService, type Harness, PARENT, startHarness, template } from "../test/harness.js";
 import { loadProtos } from "./protos.js";
-import { codeOf, createService, type Harness, PARENT, startHarness, template } from "./test-support.js";
 
 type Msg = Record<string, unknown>;
 type Unary = (req: object, cb: (err: grpc.ServiceError | null, res: Msg) => void) => void;

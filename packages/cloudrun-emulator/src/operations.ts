@@ -1,3 +1,4 @@
+// Operation records: creation, completion and their wire form with Any-packed metadata and response.
 import { randomUUID } from "node:crypto";
 import { loadProtos } from "./protos.js";
 import { renderService } from "./render.js";

@@ -1,3 +1,4 @@
+// page_size / page_token paging shared by the List methods.
 import { invalidArgument } from "./errors.js";
 
 export const DEFAULT_PAGE_SIZE = 100;

@@ -1,3 +1,4 @@
+// Loads the Cloud Run and longrunning .proto files shipped in @google-cloud/run and google-gax.
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";

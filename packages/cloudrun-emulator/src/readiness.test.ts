@@ -1,3 +1,4 @@
+// Revision readiness: delays, never-ready and failing images, per-region rules, operations that follow.
 import { describe, expect, it } from "vitest";
 import {
   codeOf,
@@ -10,7 +11,7 @@ import {
   template,
   updateService,
   useHarness,
-} from "./test-support.js";
+} from "../test/harness.js";
 
 const REVISION_T = "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION" as const;
 

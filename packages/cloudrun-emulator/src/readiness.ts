@@ -1,3 +1,4 @@
+// How and when a new revision becomes Ready or fails, from the image readiness rules.
 import { loadProtos, type PbEnum } from "./protos.js";
 import type { RevisionFailure, State } from "./store.js";
 import type { RevisionTemplate } from "./types.js";

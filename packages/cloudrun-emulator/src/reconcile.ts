@@ -1,3 +1,4 @@
+// Reconciliation: moves a service towards its desired state as revisions become ready or fail.
 import { status } from "@grpc/grpc-js";
 import { completeOperation } from "./operations.js";
 import { loadProtos } from "./protos.js";

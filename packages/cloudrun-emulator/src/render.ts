@@ -1,3 +1,4 @@
+// The wire form of services and revisions: conditions, traffic statuses, URLs, timestamps.
 import { serviceUri } from "./names.js";
 import { reasonField } from "./readiness.js";
 import { deepCopy } from "./schema.js";

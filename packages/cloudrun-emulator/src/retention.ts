@@ -1,3 +1,4 @@
+// The per-service revision cap: the oldest revisions that serve nothing are removed past it.
 import type { ServiceRecord, State } from "./store.js";
 import { referencedRevisions } from "./traffic.js";
 

@@ -1,5 +1,5 @@
+// Revisions through the real client: naming, reuse, listing, and DeleteRevision refusals.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MAX_REVISIONS } from "./server.js";
 import {
   codeOf,
   createService,
@@ -13,7 +13,8 @@ import {
   template,
   updateService,
   useHarness,
-} from "./test-support.js";
+} from "../test/harness.js";
+import { DEFAULT_MAX_REVISIONS } from "./server.js";
 
 const REVISION_T = "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION" as const;
 

@@ -1,3 +1,4 @@
+// google.cloud.run.v2.Revisions: Get, List and Delete with their refusals.
 import { aborted, failedPrecondition, invalidArgument, notFound } from "./errors.js";
 import { parseRevisionName, parseServiceName, type RevisionName } from "./names.js";
 import { completeOperation, createOperation, renderOperation } from "./operations.js";

@@ -1,3 +1,4 @@
+// The unary call wrapper: the journal and the fault script around every handler, errors mapped to gRPC status.
 import * as grpc from "@grpc/grpc-js";
 import { grpcCodeName, parseGrpcCode, RpcError } from "./errors.js";
 import type { Faults } from "./faults.js";

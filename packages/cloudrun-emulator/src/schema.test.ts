@@ -1,3 +1,4 @@
+// Request cleaning against the proto schema (defaults, oneofs, wrong types, canonical JSON) and name rules.
 import { describe, expect, it } from "vitest";
 import { regionCode, validateRevisionName } from "./names.js";
 import { loadProtos } from "./protos.js";

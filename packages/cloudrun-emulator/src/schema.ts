@@ -1,3 +1,4 @@
+// Checks and cleans requests against the proto message types; canonical JSON and deep copies.
 import type { PbEnum, PbField, PbType } from "./protos.js";
 
 /** Thrown when a value does not fit the proto schema (reported as INVALID_ARGUMENT). */

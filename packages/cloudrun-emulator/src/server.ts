@@ -1,3 +1,4 @@
+// Starts the emulator: the gRPC server, the HTTP control API and the state they share.
 import type { Server as HttpServer } from "node:http";
 import * as grpc from "@grpc/grpc-js";
 import { Control } from "./control.js";
@@ -14,6 +15,7 @@ import { type Handler, type RpcDeps, unary } from "./rpc.js";
 import { servicesHandlers } from "./services.js";
 import { State } from "./store.js";
 
+/** How to start an emulator; every option has a default. */
 export interface EmulatorOptions {
   /** gRPC port on 127.0.0.1; 0 or absent picks a free one. */
   port?: number;
@@ -25,6 +27,7 @@ export interface EmulatorOptions {
   maxRevisionsPerService?: number;
 }
 
+/** A running emulator: where it listens, its control surface, and how to stop it. */
 export interface Emulator {
   /** `127.0.0.1:PORT`, the gRPC endpoint. */
   readonly host: string;
@@ -37,7 +40,9 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
+/** Time a new revision takes to become Ready when no image rule says otherwise, in ms. */
 export const DEFAULT_READY_DELAY_MS = 50;
+/** Revisions kept per service, Cloud Run's cap. */
 export const DEFAULT_MAX_REVISIONS = 1000;
 
 function nonNegativeInt(value: number | undefined, name: string, fallback: number): number {

@@ -1,3 +1,4 @@
+// One service write: etag check, whether it creates a revision, and committing it to the state.
 import { aborted, alreadyExists } from "./errors.js";
 import { generateRevisionName, newEtag, newUid, type ServiceName, validateRevisionName } from "./names.js";
 import { reconcileService, startRevision } from "./reconcile.js";

@@ -1,3 +1,4 @@
+// Services through the real client: create, get, list, update (masks, validate_only, etags), delete.
 import { describe, expect, it } from "vitest";
 import {
   codeOf,
@@ -12,7 +13,7 @@ import {
   template,
   updateService,
   useHarness,
-} from "./test-support.js";
+} from "../test/harness.js";
 
 const h = useHarness();
 

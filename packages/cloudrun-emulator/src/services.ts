@@ -1,3 +1,4 @@
+// google.cloud.run.v2.Services: Create, Get, List, Update and Delete.
 import { status } from "@grpc/grpc-js";
 import { alreadyExists, invalidArgument, notFound } from "./errors.js";
 import { parseParent, parseServiceName, type ServiceName, validateServiceId } from "./names.js";

@@ -1,3 +1,4 @@
+// A service spec from a request: update masks, validation and the defaults Cloud Run fills on write.
 import { invalidArgument } from "./errors.js";
 import { loadProtos } from "./protos.js";
 import { canonicalJson, cleanMessage, deepCopy, SchemaError } from "./schema.js";

@@ -1,3 +1,4 @@
+// The in-memory state: services, revisions, operations, and the records they are kept in.
 import type { ServiceName } from "./names.js";
 import type { ImageReadiness } from "./readiness.js";
 import type { Condition, RevisionTemplate, RpcStatus, ServiceSpec, Timestamp, TrafficTargetStatus } from "./types.js";

@@ -1,5 +1,5 @@
+// Traffic through the real client: validation, tags and their URLs, pinned targets, LATEST.
 import { describe, expect, it } from "vitest";
-import { parseServiceName, serviceUri } from "./names.js";
 import {
   codeOf,
   createService,
@@ -10,7 +10,8 @@ import {
   template,
   updateService,
   useHarness,
-} from "./test-support.js";
+} from "../test/harness.js";
+import { parseServiceName, serviceUri } from "./names.js";
 import { MAX_TAG_AND_SERVICE_LENGTH, normalizeTraffic, validateTraffic } from "./traffic.js";
 import { LATEST, REVISION } from "./types.js";
 

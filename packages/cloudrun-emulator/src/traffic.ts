@@ -1,3 +1,4 @@
+// Traffic targets: normalising, validating (percents, tags, revisions) and resolving LATEST.
 import { invalidArgument } from "./errors.js";
 import { isDnsLabel, type ServiceName, tagUri } from "./names.js";
 import type { RevisionState, RoutesOutcome } from "./store.js";

@@ -1,7 +1,7 @@
 // Regenerates packages/config/schema/*.json from the schema objects in src (through the built dist).
 // Usage: pnpm --filter @cr/config schemas   (builds first). src/schemas.test.ts fails while a file is stale.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { publishedSchemas, serializeSchema } from "../dist/index.js";
+import { publishedSchemas, serializeSchema } from "../dist/internal.js";
 
 const dir = new URL("../schema/", import.meta.url);
 mkdirSync(dir, { recursive: true });

@@ -1,3 +1,4 @@
+// `spec.plugins.cloudrun`: defaults, manifest path and image rules, the deprecated key, and the errors.
 import { describe, expect, it } from "vitest";
 import { parseApplicationSpec, staysInside } from "./application-spec.js";
 
@@ -162,6 +163,29 @@ describe("parseApplicationSpec", () => {
   ])("rejects $name", ({ input, path }) => {
     const result = parseApplicationSpec(input);
     expect(!result.ok && result.errors.map((e) => e.path)).toEqual([path]);
+  });
+
+  it("reports every problem at once, each at its own pointer, naming the field and the fix", () => {
+    const result = parseApplicationSpec({
+      input: { serviceManifestFile: "/abs/service.yaml", imagee: "x" },
+      quickSync: { readinessTimeout: 10 },
+    });
+    expect(!result.ok && result.errors).toEqual([
+      {
+        path: "/input/imagee",
+        message: expect.stringMatching(/^"imagee" is not a known key of input\. Did you mean "image"\?/),
+      },
+      {
+        path: "/input/serviceManifestFile",
+        message: expect.stringMatching(/^input\.serviceManifestFile must be a path relative/),
+      },
+      {
+        path: "/quickSync/readinessTimeout",
+        message: expect.stringMatching(
+          /^quickSync\.readinessTimeout must be a duration from 1s to 24h, .*, but got the number 10\./,
+        ),
+      },
+    ]);
   });
 
   it("does not read JSON text (the host passes the decoded object)", () => {

@@ -1,3 +1,5 @@
+// `spec.plugins.cloudrun` of app.pipecd.yaml (the host hands it over already decoded): what to deploy
+// and the quick-sync options — type, schema, message rules, validator.
 import type { ValidationResult } from "./result.js";
 import {
   finishSyncOptions,
@@ -5,15 +7,8 @@ import {
   type SyncStageOptionsInput,
   syncOptionRules,
   syncOptionsObjectSchema,
-} from "./stage-options.js";
-import {
-  type ConfigContext,
-  type FieldRules,
-  type IssueCollector,
-  type JsonSchema,
-  prefixRules,
-  validateConfig,
-} from "./validator.js";
+} from "./stage-options/sync.js";
+import { type FieldRules, type IssueCollector, type JsonSchema, prefixRules, validateConfig } from "./validator.js";
 
 /** Manifest file used when `input.serviceManifestFile` is not set. */
 export const DEFAULT_SERVICE_MANIFEST_FILE = "service.yaml";
@@ -159,23 +154,15 @@ function finishApplicationSpec(raw: RawSpec, issues: IssueCollector): Applicatio
   return { input, quickSync: finishSyncOptions(raw.quickSync, issues, "/quickSync") };
 }
 
-/** Validates the Cloud Run spec at a given place in a bigger document (used by {@link loadApplicationConfig}). */
-export function validateApplicationSpecAt(
-  value: unknown,
-  where: Pick<ConfigContext, "subject" | "fieldPrefix" | "basePath">,
-): ValidationResult<ApplicationSpec> {
-  return validateConfig(value, {
-    schema: applicationSpecSchema,
-    context: { ...where, rules: applicationRules },
-    finish: finishApplicationSpec,
-  });
-}
-
 /**
  * Validates `spec.plugins.cloudrun` (already taken out of app.pipecd.yaml by the host). `undefined` and
  * `null` mean `{}`. Defaults: `input.serviceManifestFile: service.yaml`, `quickSync` with the
  * CLOUDRUN_SYNC defaults. The deprecated `input.autoRollback` is dropped with a warning.
  */
 export function parseApplicationSpec(value: unknown): ValidationResult<ApplicationSpec> {
-  return validateApplicationSpecAt(value, { subject: "the Cloud Run application spec", fieldPrefix: "", basePath: "" });
+  return validateConfig(value, {
+    schema: applicationSpecSchema,
+    context: { subject: "the Cloud Run application spec", fieldPrefix: "", basePath: "", rules: applicationRules },
+    finish: finishApplicationSpec,
+  });
 }

@@ -1,3 +1,4 @@
+// A deploy target's config: project, region, credentials file and endpoint rules.
 import { describe, expect, it } from "vitest";
 import { validateDeployTargetConfig } from "./deploy-target.js";
 

@@ -1,3 +1,4 @@
+// A deploy target's `config` in piped's plugin entry: project, region, credentials file, endpoint.
 import type { ValidationResult } from "./result.js";
 import { type FieldRules, type JsonSchema, validateConfig } from "./validator.js";
 

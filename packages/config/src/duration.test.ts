@@ -1,3 +1,4 @@
+// PipeCD's Duration: Go duration strings, nanosecond numbers, milliseconds and formatting.
 import { describe, expect, it } from "vitest";
 import { durationToMs, formatDurationMs, parseGoDuration } from "./duration.js";
 

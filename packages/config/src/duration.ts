@@ -1,3 +1,4 @@
+// PipeCD's Duration: a Go duration string or whole nanoseconds — schema, parser and Go-style formatting.
 import type { JsonSchema } from "./validator.js";
 
 /**

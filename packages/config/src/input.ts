@@ -1,3 +1,4 @@
+// Untrusted input to plain JSON: decodes text and bytes, clones values and refuses what JSON cannot hold.
 import { type ConfigIssue, joinPointer } from "./result.js";
 
 /** A JSON value as `JSON.parse` produces it. */

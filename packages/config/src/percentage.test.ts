@@ -1,3 +1,4 @@
+// PipeCD's Percentage in its accepted spellings, and what is refused.
 import { describe, expect, it } from "vitest";
 import { parsePercentage } from "./percentage.js";
 

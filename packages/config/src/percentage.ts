@@ -1,3 +1,4 @@
+// PipeCD's Percentage: a number or a string with an optional %, whole numbers 0..100.
 import type { JsonSchema } from "./validator.js";
 
 /**

@@ -1,3 +1,4 @@
+// The plugin's own config: empty forms accepted, any key rejected.
 import { describe, expect, it } from "vitest";
 import { validatePluginConfig } from "./plugin-config.js";
 

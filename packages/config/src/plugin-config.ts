@@ -1,3 +1,4 @@
+// The plugin's own `config` in piped's plugin entry (`spec.plugins[].config`); no keys yet.
 import type { ValidationResult } from "./result.js";
 import { type FieldRules, type JsonSchema, validateConfig } from "./validator.js";
 

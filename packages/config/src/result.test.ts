@@ -1,20 +1,15 @@
+// Issue rendering and JSON pointer escaping.
 import { describe, expect, it } from "vitest";
 import { escapePointerToken, formatIssues, joinPointer, pointerTokens } from "./result.js";
 
 describe("formatIssues", () => {
-  it("renders one line per issue with path and position", () => {
+  it("renders one line per issue with its path, (root) for the whole input", () => {
     expect(
       formatIssues([
         { path: "/percent", message: "Percent is bad." },
-        { path: "", message: "Whole thing is bad.", line: 3, column: 7 },
+        { path: "", message: "Whole thing is bad." },
       ]),
-    ).toBe("/percent: Percent is bad.\n(root): Whole thing is bad. (line 3, column 7)");
-  });
-
-  it("does not repeat a position the message already states", () => {
-    expect(formatIssues([{ path: "", message: "Bad YAML at line 2, column 1: x.", line: 2, column: 1 }])).toBe(
-      "(root): Bad YAML at line 2, column 1: x.",
-    );
+    ).toBe("/percent: Percent is bad.\n(root): Whole thing is bad.");
   });
 });
 

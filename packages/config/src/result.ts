@@ -1,19 +1,17 @@
+// Results and issues every validator returns, JSON pointers, and the one-line rendering for logs.
 /**
  * One problem found in a piece of config.
  *
  * `path` is a JSON pointer (RFC 6901) to the offending value, `""` for the whole input.
  * `message` is a full sentence that says what is wrong and how to fix it.
- * `line`/`column` (1-based) are set only when the config was read from YAML text.
  */
 export interface ConfigIssue {
   path: string;
   message: string;
-  line?: number;
-  column?: number;
 }
 
 /**
- * The outcome of every `validate*`/`parse*`/`load*` function of this package. They never throw on bad
+ * The outcome of every `validate*`/`parse*` function of this package. They never throw on bad
  * input. On success `value` is a fresh object with defaults applied and values normalised; the input
  * is never mutated. `warnings` lists accepted-but-questionable input (e.g. deprecated keys).
  */
@@ -29,18 +27,9 @@ export function failure<T>(errors: ConfigIssue[], warnings: ConfigIssue[] = []):
   return { ok: false, errors, warnings };
 }
 
-/**
- * Renders issues as one line each (`<path>: <message> (line L, column C)`), for logs and
- * RPC error messages. The position is left out when the message already states it.
- */
+/** Renders issues as one line each (`<path>: <message>`), for logs and RPC error messages. */
 export function formatIssues(issues: readonly ConfigIssue[]): string {
-  return issues
-    .map((issue) => {
-      const position = `line ${issue.line}, column ${issue.column ?? 1}`;
-      const where = issue.line === undefined || issue.message.includes(position) ? "" : ` (${position})`;
-      return `${issue.path === "" ? "(root)" : issue.path}: ${issue.message}${where}`;
-    })
-    .join("\n");
+  return issues.map((issue) => `${issue.path === "" ? "(root)" : issue.path}: ${issue.message}`).join("\n");
 }
 
 /** Escapes one JSON pointer reference token (`~` → `~0`, `/` → `~1`). */

@@ -1,3 +1,4 @@
+// The published schema files match the schema objects, byte for byte, and no stale file is left.
 import { readdirSync } from "node:fs";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";

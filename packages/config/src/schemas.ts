@@ -1,12 +1,8 @@
+// The schemas published as `schema/*.json`, and the file format they are written in.
 import { applicationSpecSchema } from "./application-spec.js";
 import { deployTargetSchema } from "./deploy-target.js";
 import { pluginConfigSchema } from "./plugin-config.js";
-import {
-  canaryCleanupStageOptionsSchema,
-  promoteStageOptionsSchema,
-  rollbackStageOptionsSchema,
-  syncStageOptionsSchema,
-} from "./stage-options.js";
+import { STAGE_OPTIONS } from "./stage-options/registry.js";
 import type { JsonSchema } from "./validator.js";
 
 /** A JSON Schema published as `@cr/config/schema/<file>` for editors and docs. */
@@ -21,10 +17,7 @@ export const publishedSchemas: readonly PublishedSchema[] = [
   { file: "plugin-config.json", schema: pluginConfigSchema },
   { file: "deploy-target.json", schema: deployTargetSchema },
   { file: "application-spec.json", schema: applicationSpecSchema },
-  { file: "stage-cloudrun-sync.json", schema: syncStageOptionsSchema },
-  { file: "stage-cloudrun-promote.json", schema: promoteStageOptionsSchema },
-  { file: "stage-cloudrun-rollback.json", schema: rollbackStageOptionsSchema },
-  { file: "stage-cloudrun-canary-cleanup.json", schema: canaryCleanupStageOptionsSchema },
+  ...STAGE_OPTIONS.map(({ schemaFile, schema }) => ({ file: schemaFile, schema })),
 ];
 
 const LINE_WIDTH = 120;

@@ -1,17 +1,21 @@
+// The shared validation pipeline: every schema field has its own wording, hostile input fails fast,
+// and the package rules (no IO, no other @cr package, explicit re-exports).
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { applicationSpecSchema, parseApplicationSpec } from "./application-spec.js";
 import { deployTargetSchema, validateDeployTargetConfig } from "./deploy-target.js";
 import {
-  canaryCleanupStageOptionsSchema,
-  promoteStageOptionsSchema,
-  rollbackStageOptionsSchema,
-  syncStageOptionsSchema,
   validateCanaryCleanupStageOptions,
   validatePromoteStageOptions,
   validateRollbackStageOptions,
   validateSyncStageOptions,
 } from "./index.js";
+import {
+  canaryCleanupStageOptionsSchema,
+  promoteStageOptionsSchema,
+  rollbackStageOptionsSchema,
+  syncStageOptionsSchema,
+} from "./internal.js";
 import { pluginConfigSchema, validatePluginConfig } from "./plugin-config.js";
 import type { ValidationResult } from "./result.js";
 import type { JsonSchema } from "./validator.js";
@@ -191,7 +195,9 @@ describe("patterns stay fast on hostile strings", () => {
 
 describe("package rules", () => {
   const srcDir = new URL("./", import.meta.url);
-  const sources = readdirSync(srcDir).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
+  const sources = readdirSync(srcDir, { recursive: true, encoding: "utf8" }).filter(
+    (file) => file.endsWith(".ts") && !file.endsWith(".test.ts"),
+  );
 
   it.each(sources.map((file) => ({ name: file, file })))(
     "$name does no IO and imports no other @cr package",

@@ -1,3 +1,5 @@
+// The shared validation pipeline: ajv with defaults and all errors, then wording that names the
+// field, the value read and the fix.
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { cloneJson, decodeJsonText, type JsonValue } from "./input.js";
 import {

@@ -1,49 +1,23 @@
-/**
- * Stage options by stage name: the dispatcher ExecuteStage uses, and the check of a whole pipeline
- * that planning (BuildPipelineSyncStages) runs with the same validators.
- */
-import { type ConfigIssue, failure, formatIssues, joinPointer, type ValidationResult } from "./result.js";
-import { isStageName, STAGE_NAMES, type StageName } from "./stage-names.js";
+// Stage options by stage name: the dispatcher ExecuteStage uses, and the check of a whole pipeline
+// that planning (BuildPipelineSyncStages) runs with the same validators.
+import { type ConfigIssue, failure, formatIssues, joinPointer, type ValidationResult } from "../result.js";
+import type { JsonSchema } from "../validator.js";
 import {
-  type CanaryCleanupStageOptions,
-  canaryCleanupStageOptionsSchema,
-  type PromoteStageOptions,
-  promoteStageOptionsSchema,
-  type RollbackStageOptions,
-  rollbackStageOptionsSchema,
-  type SyncStageOptions,
-  syncStageOptionsSchema,
-  validateCanaryCleanupStageOptions,
-  validatePromoteStageOptions,
-  validateRollbackStageOptions,
-  validateSyncStageOptions,
-} from "./stage-options.js";
-import type { JsonSchema } from "./validator.js";
+  isStageName,
+  STAGE_NAMES,
+  STAGE_OPTIONS,
+  type StageName,
+  type StageOptions,
+  type StageOptionsByName,
+} from "./registry.js";
 
-/** Validated options type of each stage. */
-export interface StageOptionsByName {
-  CLOUDRUN_SYNC: SyncStageOptions;
-  CLOUDRUN_PROMOTE: PromoteStageOptions;
-  CLOUDRUN_ROLLBACK: RollbackStageOptions;
-  CLOUDRUN_CANARY_CLEANUP: CanaryCleanupStageOptions;
-}
-
-/** Validated options of any stage. */
-export type StageOptions = StageOptionsByName[StageName];
-
-const validators: { [N in StageName]: (input: unknown) => ValidationResult<StageOptionsByName[N]> } = {
-  CLOUDRUN_SYNC: validateSyncStageOptions,
-  CLOUDRUN_PROMOTE: validatePromoteStageOptions,
-  CLOUDRUN_ROLLBACK: validateRollbackStageOptions,
-  CLOUDRUN_CANARY_CLEANUP: validateCanaryCleanupStageOptions,
+const validators = Object.fromEntries(STAGE_OPTIONS.map((stage) => [stage.name, stage.validate])) as {
+  readonly [N in StageName]: (input: unknown) => ValidationResult<StageOptionsByName[N]>;
 };
 
 /** The JSON Schema of each stage's options. */
-export const stageOptionsSchemas: { readonly [N in StageName]: JsonSchema } = {
-  CLOUDRUN_SYNC: syncStageOptionsSchema,
-  CLOUDRUN_PROMOTE: promoteStageOptionsSchema,
-  CLOUDRUN_ROLLBACK: rollbackStageOptionsSchema,
-  CLOUDRUN_CANARY_CLEANUP: canaryCleanupStageOptionsSchema,
+export const stageOptionsSchemas = Object.fromEntries(STAGE_OPTIONS.map((stage) => [stage.name, stage.schema])) as {
+  readonly [N in StageName]: JsonSchema;
 };
 
 /**
@@ -66,7 +40,7 @@ export function validateStageOptions(stageName: string, input: unknown): Validat
       },
     ]);
   }
-  return validators[stageName](input);
+  return (validators[stageName] as (input: unknown) => ValidationResult<StageOptions>)(input);
 }
 
 /** One entry of `spec.pipeline.stages` as piped hands it over: its position, its name and its `with`. */

@@ -1,10 +1,11 @@
-// Shared helpers for this package's tests (not exported from the package entry).
+// Test harness for this package's own tests: the emulator with real @google-cloud/run clients, and
+// short helpers to create, update and read services through them.
 
 import { protos, v2 } from "@google-cloud/run";
 import * as grpc from "@grpc/grpc-js";
 import { OAuth2Client } from "google-auth-library";
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import { type Emulator, type EmulatorOptions, startEmulator } from "./server.js";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../src/server.js";
 
 export type IService = protos.google.cloud.run.v2.IService;
 export type IRevision = protos.google.cloud.run.v2.IRevision;
