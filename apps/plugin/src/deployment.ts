@@ -17,10 +17,7 @@ import {
   buildQuickSyncStages,
   determineStrategy,
   determineVersions,
-  runCanaryCleanupStage,
-  runPromoteStage,
-  runRollbackStage,
-  runSyncStage,
+  STAGE_RUNNERS,
   type StageDeps,
   type StageInput,
   type StageOutcome,
@@ -39,17 +36,6 @@ import {
 import { readSourceManifest } from "./manifest-file.js";
 
 type Spec = ApplicationSpec;
-
-type StageRunner<N extends StageName> = (
-  input: StageInput<StageOptionsByName[N]>,
-  deps: StageDeps,
-) => Promise<StageOutcome>;
-const RUNNERS: { [N in StageName]: StageRunner<N> } = {
-  CLOUDRUN_SYNC: runSyncStage,
-  CLOUDRUN_PROMOTE: runPromoteStage,
-  CLOUDRUN_ROLLBACK: runRollbackStage,
-  CLOUDRUN_CANARY_CLEANUP: runCanaryCleanupStage,
-};
 
 /**
  * The options a stage runs with, or the text saying why they are invalid. Quick sync sends no stage
@@ -135,7 +121,11 @@ export function cloudRunDeployment(
         imageOverride: manifest.imageOverride,
         options: options.value,
       } as StageInput<StageOptionsByName[StageName]>;
-      const run = RUNNERS[name] as StageRunner<StageName>;
+      // One signature for whichever stage `name` is: its options were validated for that stage above.
+      const run = STAGE_RUNNERS[name] as (
+        input: StageInput<StageOptionsByName[StageName]>,
+        deps: StageDeps,
+      ) => Promise<StageOutcome>;
       const targets = input.deployTargets;
       const multiTarget = targets.length > 1;
       if (multiTarget) {

@@ -1,6 +1,6 @@
 /**
  * The ports `@cr/stages` needs from the outside world, declared by this package (the consumer) and
- * satisfied by adapters in `apps/plugin` (lesson L5). Nothing here imports a Cloud Run client: the
+ * satisfied by adapters in `apps/plugin`. Nothing here imports a Cloud Run client: the
  * adapters fit these interfaces structurally.
  *
  * Conventions shared by every port:
@@ -13,45 +13,33 @@
  *   aborts, a call should reject promptly (code `"Cancelled"` is preferred, an `AbortError` is
  *   accepted).
  * - Messages must never contain request bodies: a Service carries environment values, which may
- *   be secrets (guarantee G10).
+ *   be secrets.
  */
-import type { Revision, Service, TrafficTarget } from "@cr/cloudrun/pure";
+import type { CloudRunErrorCode, Revision, Service, TrafficTarget } from "@cr/cloudrun/pure";
 
 /**
- * Codes the stages look at. Any other string is accepted and treated as a plain failure; the list
- * matches `CloudRunErrorCode` of `@cr/cloudrun`.
+ * The shape of an error thrown by a port. `code` is one of `@cr/cloudrun`'s error codes; any other
+ * string is accepted and treated as a plain failure. Extra fields (`reason`, `retryable`, `cause`)
+ * are allowed.
  */
-export type PortErrorCode =
-  | "NotFound"
-  | "AlreadyExists"
-  | "PermissionDenied"
-  | "Unauthenticated"
-  | "InvalidArgument"
-  | "FailedPrecondition"
-  | "Aborted"
-  | "RateLimited"
-  | "Unavailable"
-  | "DeadlineExceeded"
-  | "Cancelled"
-  | "Internal";
-
-/** The shape of an error thrown by a port. Extra fields (`reason`, `retryable`, `cause`) are allowed. */
 export interface PortError {
-  code: PortErrorCode | (string & {});
+  code: CloudRunErrorCode | (string & {});
   message: string;
   /** A Cloud Run condition reason (`HEALTH_CHECK_CONTAINER_ERROR`, …) when the failure came from one. */
   reason?: string;
 }
 
+/** Options of a write: the etag read and the stage signal. */
 export interface WriteOptions {
   /**
-   * The etag read before planning the write (optimistic concurrency, guarantee G5). When given and
+   * The etag read before planning the write (optimistic concurrency). When given and
    * it no longer matches, the call rejects with code `"Aborted"` and changes nothing.
    */
   etag?: string;
   signal: AbortSignal;
 }
 
+/** Options of `applyService`: a write that may also wait for Cloud Run to finish it. */
 export interface ApplyOptions extends WriteOptions {
   /**
    * Also wait, at most this long, until Cloud Run finished the write: the new revision is Ready and
@@ -60,6 +48,7 @@ export interface ApplyOptions extends WriteOptions {
   waitTimeoutMs?: number;
 }
 
+/** Options of `waitUntilReady`. */
 export interface WaitOptions {
   /** Give up after this many milliseconds and reject with code `"DeadlineExceeded"`. */
   timeoutMs: number;

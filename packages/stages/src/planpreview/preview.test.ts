@@ -1,8 +1,9 @@
+// Plan preview on plain data: the kind of change, the first write and the rendered result.
 import type { Service } from "@cr/cloudrun/pure";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { buildDesiredService, type DesiredService } from "../plan/desired.js";
-import { DEPLOYMENT, deployedService, REV, SECRET_ENV_VALUE, typedEnvManifest } from "../testing-fixtures.js";
+import { DEPLOYMENT, deployedService, REV, SECRET_ENV_VALUE, typedEnvManifest } from "../../test/fixtures.js";
+import { buildDesiredService, type DesiredService } from "../candidate/desired.js";
 import {
   failedPlanPreview,
   HIDDEN_CHANGED_VALUE,
@@ -66,7 +67,7 @@ describe("plan preview", () => {
     expect(plan.imageChanges).toEqual(["image helloworld from v1 to v2"]);
     expect(plan.validate?.etag).toBe(live.etag);
     expect(plan.validate?.service.template.revision).toBe(desired.candidate);
-    // The write a deployment starts with: the new template, traffic kept where it is (G2).
+    // The write a deployment starts with: the new template, traffic kept where it is.
     expect(plan.validate?.service.traffic).toEqual([REV(live.template.revision as string, 100)]);
     const result = render(desired, live, { ok: true });
     expect(result.noChange).toBe(false);

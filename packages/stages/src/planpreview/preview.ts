@@ -7,14 +7,14 @@
  * drift detection.
  */
 import { diffSplits, type Service, shortName, type TrafficSplit, toTrafficTargets } from "@cr/cloudrun/pure";
+import { planSync } from "../candidate/deploy-plan.js";
+import type { DesiredService } from "../candidate/desired.js";
 import { unifiedDiff } from "../diff/unified.js";
 import { toYaml } from "../diff/yaml.js";
 import { categories, comparablePair, comparableService, serviceDifferences } from "../livestate/comparable.js";
 import { deploymentTraffic, liveSplit } from "../livestate/drift.js";
-import type { DesiredService } from "../plan/desired.js";
-import { planSync } from "../plan/sync.js";
-import { formatSplitInline } from "../plan/traffic.js";
-import { imageChanges } from "../planning/versions.js";
+import { imageChanges } from "../pipeline/versions.js";
+import { formatSplitInline } from "../split.js";
 
 export type PreviewKind = "create" | "new-revision" | "update" | "none";
 
@@ -57,7 +57,7 @@ export const HIDDEN_CHANGED_VALUE = "(hidden, differs from live)";
 /**
  * Replaces every env value (and build environment value) with a marker: `(hidden)`, or on the
  * desired side `(hidden, differs from live)` when the live value of that variable differs, so
- * the diff still shows which variable changes but never what it holds (G10).
+ * the diff still shows which variable changes but never what it holds.
  */
 export function hideEnvValues(live: Service | undefined, desired: Service): void {
   const liveContainers = live?.template.containers ?? [];
