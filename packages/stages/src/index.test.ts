@@ -53,6 +53,14 @@ describe("@cr/stages boundaries", () => {
     const names = entryNames("internal.ts", internal);
     expect(names.length, names.join(", ")).toBeLessThanOrEqual(10);
     expect(names.filter((n) => entryNames("index.ts", stages).includes(n))).toEqual([]);
+    // Every internal name is used by the plugin; an unused one should be dropped instead.
+    const pluginSrc = join(SRC, "..", "..", "..", "apps", "plugin", "src");
+    const pluginText = readdirSync(pluginSrc)
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => readFileSync(join(pluginSrc, f), "utf8"))
+      .join("\n");
+    expect(pluginText).toContain('from "@cr/stages/internal"');
+    expect(names.filter((n) => !new RegExp(`\\b${n}\\b`).test(pluginText))).toEqual([]);
   });
 
   it("has no test doubles under src", () => {

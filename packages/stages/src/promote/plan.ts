@@ -1,5 +1,6 @@
 /**
- * CLOUDRUN_PROMOTE planning (pure).
+ * One step of the CLOUDRUN_PROMOTE stage, planned (pure) with the traffic rule `promote` of
+ * `@cr/cloudrun/pure`, which does the percent math; this file resolves LATEST and says why a step cannot be made.
  */
 import {
   diffSplits,

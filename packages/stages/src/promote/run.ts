@@ -1,6 +1,6 @@
 /**
- * CLOUDRUN_PROMOTE: route `percent` of the traffic to this deployment's candidate revision and the
- * rest to the revisions serving now, in proportion.
+ * The CLOUDRUN_PROMOTE stage: route `percent` of the traffic to this deployment's candidate revision
+ * and the rest to the revisions serving now, in proportion (the step is planned in ./plan.ts).
  */
 
 import { assessRevisionReadiness, effectiveSplit, formatSplit, type Service, shortName } from "@cr/cloudrun/pure";
