@@ -1,19 +1,6 @@
 /**
- * The ports `@cr/stages` needs from the outside world, declared by this package (the consumer) and
- * satisfied by adapters in `apps/plugin`. Nothing here imports a Cloud Run client: the
- * adapters fit these interfaces structurally.
- *
- * Conventions shared by every port:
- * - Identifiers passed IN are short ids (`"helloworld"`, `"helloworld-v1-abc1234"`); the project
- *   and region are bound when the adapter is built. Values coming OUT are the plain model of
- *   `@cr/cloudrun/pure`, whose names may be full resource names: compare them with `shortName`.
- * - Failures are thrown as (or rejected with) an object carrying a string `code` and a `message`
- *   ({@link PortError}). The stages read them structurally and never `instanceof` them.
- * - Every call takes the stage's `AbortSignal` (directly or in its options). After the signal
- *   aborts, a call should reject promptly (code `"Cancelled"` is preferred, an `AbortError` is
- *   accepted).
- * - Messages must never contain request bodies: a Service carries environment values, which may
- *   be secrets.
+ * The ports `@cr/stages` needs from the outside world, declared here (the consumer) and satisfied
+ * by adapters in `apps/plugin`, which fit these interfaces structurally.
  */
 import type { CloudRunErrorCode, Revision, Service, TrafficTarget } from "@cr/cloudrun/pure";
 
@@ -57,7 +44,21 @@ export interface WaitOptions {
   onProgress?: (message: string) => void;
 }
 
-/** Cloud Run, bound to one deploy target (project + region). */
+/**
+ * Cloud Run, bound to one deploy target (project + region).
+ *
+ * Conventions shared by every port:
+ * - Identifiers passed IN are short ids (`"helloworld"`, `"helloworld-v1-abc1234"`); the project
+ *   and region are bound when the adapter is built. Values coming OUT are the plain model of
+ *   `@cr/cloudrun/pure`, whose names may be full resource names: compare them with `shortName`.
+ * - Failures are thrown as (or rejected with) an object carrying a string `code` and a `message`
+ *   ({@link PortError}). The stages read them structurally and never `instanceof` them.
+ * - Every call takes the stage's `AbortSignal` (directly or in its options). After the signal
+ *   aborts, a call should reject promptly (code `"Cancelled"` is preferred, an `AbortError` is
+ *   accepted).
+ * - Messages must never contain request bodies: a Service carries environment values, which may
+ *   be secrets.
+ */
 export interface CloudRunPort {
   /** The service, or `null` when it does not exist (NotFound is not an error here). */
   getService(serviceId: string, signal: AbortSignal): Promise<Service | null>;

@@ -1,8 +1,6 @@
 /**
- * TEST-ONLY: a tiny `CloudRunPort` over the real `@cr/cloudrun` client pointed at the
- * `@cr/cloudrun-emulator`. Not exported from the package entry and not bundled; it exists to run
- * the stages end to end against the emulator in this package's tests. (The production adapter
- * lives in apps/plugin.)
+ * Test-only `CloudRunPort` over the real `@cr/cloudrun` client and the emulator, to run the stages
+ * end to end in this package's tests (the production adapter is in apps/plugin).
  */
 import { CloudRunClient, type Service, type TrafficTarget } from "@cr/cloudrun";
 import { type Emulator, startEmulator } from "@cr/cloudrun-emulator";

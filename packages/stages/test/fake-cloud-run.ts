@@ -1,10 +1,6 @@
 /**
- * Hand-written in-memory fake of the Cloud Run port, for this package's tests. `InMemoryCloudRun`
- * models just enough of Cloud Run: etags, revisions created only by template changes, immutable revision names (ALREADY_EXISTS on a reused name with another
- * template), traffic validation, LATEST resolution, `trafficStatuses` applied only once every
- * target is Ready, per-image readiness, delete refusals. Every call lands in one shared journal,
- * together with the metadata writes, so tests can check ordering. Its state model is in
- * fake-cloud-run-model.ts, the metadata store and log in fake-deps.ts.
+ * In-memory fake of the Cloud Run port for this package's tests: etags, immutable revisions, traffic
+ * validation, per-image readiness, one journal of every call. State model: fake-cloud-run-model.ts.
  */
 import {
   type Revision,

@@ -103,7 +103,7 @@ export function routing(service: { trafficStatuses?: { revision?: string; percen
     .sort();
 }
 
-/** A manifest whose env values YAML reads as a boolean and a number (PipeCD #4790). */
+/** A manifest whose env values YAML reads as a boolean and a number: Cloud Run holds them as strings. */
 export function typedEnvManifest(image: string, service = "helloworld"): string {
   return `apiVersion: serving.knative.dev/v1
 kind: Service

@@ -60,7 +60,7 @@ export interface SyncPlan {
 
 /**
  * Traffic once the candidate is Ready, from the current split (LATEST resolved):
- * - default: 100 % to the candidate, every tagged entry kept at 0 % on its revision (PipeCD #4954);
+ * - default: 100 % to the candidate, every tagged entry kept at 0 % on its revision (a tag is never dropped);
  * - `skipTrafficShift`: the split unchanged (the candidate keeps what it has, usually 0 %).
  * With `tag`, the candidate carries the tag (on its 100 % entry, or a 0 % tagged entry).
  */

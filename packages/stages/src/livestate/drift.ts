@@ -1,8 +1,6 @@
 /**
- * Drift detection (pure): the desired service from Git, built by the deployment's own conversion
- * (`buildDesiredService`), against the live one, both made comparable by `comparablePair`; and the
- * live traffic against what the last deployment left (or, when nothing was recorded, against what a
- * deployment leaves: 100 % to the latest ready revision, tags kept).
+ * Drift detection (pure): the desired service from Git against the live one, both made comparable,
+ * and the live traffic against what the last deployment left (or else what a deployment leaves).
  */
 import {
   diffSplits,

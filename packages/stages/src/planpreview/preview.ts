@@ -1,10 +1,6 @@
 /**
- * Plan preview (pure): what deploying the target commit would change on Cloud Run, as a summary
- * and a unified diff of YAML (live → desired). The desired side is what a deployment would leave:
- * the deployment's own conversion (`buildDesiredService`), its first write (`planSync`, which the
- * plugin sends to Cloud Run with `validate_only`) and its traffic rule (100 % to the new revision,
- * tags kept). Generated revision names and the commit label are not counted as changes, as in
- * drift detection.
+ * Plan preview (pure): what deploying the target commit would change on Cloud Run, as a summary and
+ * a YAML diff of live → desired, where desired is what the deployment's own conversion, first write and traffic rule leave.
  */
 import { diffSplits, type Service, shortName, type TrafficSplit, toTrafficTargets } from "@cr/cloudrun/pure";
 import { planSync } from "../candidate/deploy-plan.js";

@@ -1,8 +1,6 @@
 /**
- * Manual traffic edits between the steps of a deployment (pure): the live traffic against the split
- * this deployment last wrote and verified (the `last-traffic` deployment metadata, an
- * {@link AppliedTrafficRecord}). Used by CLOUDRUN_PROMOTE before it plans (policy
- * `onTrafficDrift`) and by CLOUDRUN_ROLLBACK to say that it overrides such an edit.
+ * Manual traffic edits between steps (pure): the live split against the one this deployment last
+ * wrote (`last-traffic`). PROMOTE checks it before planning; ROLLBACK says it overrides such an edit.
  */
 import {
   diffSplits,
