@@ -1,5 +1,6 @@
 import type { CloudRunClient, Service } from "@cr/cloudrun";
-import { type CloudRunPort, envValuesOf } from "@cr/stages";
+import type { CloudRunPort } from "@cr/stages";
+import { envValuesOf } from "@cr/stages/internal";
 
 /** Where the env values of every service read or written go, so that no text leaving the plugin shows them. */
 export type SecretSink = (values: Iterable<string>) => void;

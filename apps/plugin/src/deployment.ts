@@ -19,15 +19,12 @@ import {
   buildQuickSyncStages,
   determineStrategy,
   determineVersions,
-  envValuesOf,
-  runCanaryCleanupStage,
-  runPromoteStage,
-  runRollbackStage,
-  runSyncStage,
+  STAGE_RUNNERS,
   type StageDeps,
   type StageInput,
   type StageOutcome,
 } from "@cr/stages";
+import { envValuesOf } from "@cr/stages/internal";
 import { appObjectKey } from "./app-objects.js";
 import type { CloudRunClients } from "./clients.js";
 import { cloudRunPort } from "./cloud-run-port.js";
@@ -42,17 +39,6 @@ import {
 import { readSourceManifest } from "./manifest-file.js";
 
 type Spec = ApplicationSpec;
-
-type StageRunner<N extends StageName> = (
-  input: StageInput<StageOptionsByName[N]>,
-  deps: StageDeps,
-) => Promise<StageOutcome>;
-const RUNNERS: { [N in StageName]: StageRunner<N> } = {
-  CLOUDRUN_SYNC: runSyncStage,
-  CLOUDRUN_PROMOTE: runPromoteStage,
-  CLOUDRUN_ROLLBACK: runRollbackStage,
-  CLOUDRUN_CANARY_CLEANUP: runCanaryCleanupStage,
-};
 
 /**
  * The options a stage runs with, or the text saying why they are invalid. Quick sync sends no stage
@@ -145,7 +131,11 @@ export function cloudRunDeployment(
         ...(manifest.imageOverride === undefined ? {} : { imageOverride: manifest.imageOverride }),
       });
       if (desired.ok) ctx.secrets.add(envValuesOf([desired.service]));
-      const run = RUNNERS[name] as StageRunner<StageName>;
+      // One signature for whichever stage `name` is: its options were validated for that stage above.
+      const run = STAGE_RUNNERS[name] as (
+        input: StageInput<StageOptionsByName[StageName]>,
+        deps: StageDeps,
+      ) => Promise<StageOutcome>;
       const targets = input.deployTargets;
       const multiTarget = targets.length > 1;
       if (multiTarget) {

@@ -1,7 +1,8 @@
 // The desired service of a deployment source, read and converted as a deployment of that commit would.
 import type { ApplicationSpec } from "@cr/config";
 import type { DeploymentSource } from "@cr/sdk-host";
-import { buildDesiredService, type DesiredService, envValuesOf } from "@cr/stages";
+import { buildDesiredService, type DesiredService } from "@cr/stages";
+import { envValuesOf } from "@cr/stages/internal";
 import type { SecretSink } from "./cloud-run-port.js";
 import { ManifestFileError, readSourceManifest } from "./manifest-file.js";
 

@@ -1,18 +1,16 @@
 import type { CloudRunClient, Revision, Service } from "@cr/cloudrun";
 import type { ApplicationSpec, DeployTargetConfig, PluginConfig } from "@cr/config";
 import type { ApplicationSharedObjects, LivestatePlugin, Logger } from "@cr/sdk-host";
+import { detectDrift, driftSyncState, liveResources } from "@cr/stages";
 import {
   APP_OBJECT_APPLIED_TRAFFIC,
   type AppliedTrafficRecord,
-  detectDrift,
-  driftSyncState,
   envValuesOf,
   invalidConfigSyncState,
-  liveResources,
   liveRevisionIds,
   newestFirst,
   parseAppliedTraffic,
-} from "@cr/stages";
+} from "@cr/stages/internal";
 import { appObjectKey } from "./app-objects.js";
 import type { CloudRunClients } from "./clients.js";
 import { loadDesiredService } from "./desired-service.js";

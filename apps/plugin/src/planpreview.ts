@@ -1,7 +1,8 @@
 import { toCloudRunError } from "@cr/cloudrun";
 import type { ApplicationSpec, DeployTargetConfig, PluginConfig } from "@cr/config";
 import type { PlanPreviewPlugin } from "@cr/sdk-host";
-import { envValuesOf, failedPlanPreview, planPreview, renderPlanPreview, type ValidationResult } from "@cr/stages";
+import { planPreview, renderPlanPreview } from "@cr/stages";
+import { envValuesOf, failedPlanPreview, type ValidationResult } from "@cr/stages/internal";
 import type { CloudRunClients } from "./clients.js";
 import { loadDesiredService } from "./desired-service.js";
 

@@ -5,6 +5,7 @@
  */
 
 export { BoundedCache } from "./bounded-cache.js";
+export type { CloudRunErrorCode } from "./errors.js";
 // ---- image ----
 export type { ImageParseResult, ImageRef, ImageVersion, ImageVersionResult } from "./image.js";
 export { imageVersion, parseImageRef } from "./image.js";
@@ -103,6 +104,7 @@ export {
 // ---- pruning ----
 export type { KeepReason, PruneOptions, PrunePlan, PruneRevision, PruneServiceView } from "./pruning.js";
 export { PruneOptionsError, planPrune } from "./pruning.js";
+export { assessRevisionReadiness } from "./readiness.js";
 // ---- traffic ----
 export type {
   FormatSplitOptions,

@@ -1,170 +1,45 @@
-// Consumer API: the stage functions, their inputs and outcome, the ports they need, the planning
-// helpers behind DetermineVersions / DetermineStrategy / Build*Stages, live state and plan preview,
-// and the metadata keys.
+// @cr/stages: the user API of the Cloud Run plugin's stages. Plumbing for sibling @cr/* packages is
+// in ./internal.ts (`@cr/stages/internal`, no stability promise).
 
-export {
-  type Drift,
-  type DriftInput,
-  deploymentTraffic,
-  describeDifferences,
-  detectDrift,
-  liveSplit,
-} from "./livestate/drift.js";
-export { liveRevisionIds, newestFirst } from "./livestate/live-revisions.js";
-export {
-  type LiveResource,
-  type LiveResourcesInput,
-  liveResources,
-  type ResourceHealth,
-  readyHealth,
-} from "./livestate/resources.js";
-export {
-  driftSyncState,
-  invalidConfigSyncState,
-  MAX_REASON_LINES,
-  type SyncState,
-  type SyncStatus,
-  type TargetDrift,
-} from "./livestate/sync-state.js";
-export {
-  APP_OBJECT_APPLIED_TRAFFIC,
-  DEPLOYMENT_METADATA_KEYS,
-  METADATA_CANDIDATE_REVISION,
-  METADATA_LAST_TRAFFIC,
-  METADATA_SERVICE_ID,
-  METADATA_TRAFFIC_SNAPSHOT,
-  STAGE_OUTPUT_DELETED_REVISIONS,
-  STAGE_OUTPUT_PERCENT,
-  STAGE_OUTPUT_REVISION,
-  STAGE_OUTPUT_SERVICE_NAME,
-  STAGE_OUTPUT_SERVICE_URL,
-  STAGE_OUTPUT_TAG_URL,
-} from "./metadata-keys.js";
+// The four stages: run one stage of a deployment against the ports below.
+export { runCanaryCleanupStage } from "./canary-cleanup/run.js";
+// The desired service built from a manifest, as a deployment builds it (input of live state and plan preview).
+export { buildDesiredService, type DesiredService } from "./candidate/desired.js";
+// Live state: the resources of a deploy target, drift against Git, and the sync state piped shows.
+export { type Drift, type DriftInput, detectDrift } from "./livestate/drift.js";
+export { type LiveResource, type LiveResourcesInput, liveResources } from "./livestate/resources.js";
+export { driftSyncState, type SyncState, type TargetDrift } from "./livestate/sync-state.js";
+// Planning, before any stage runs: the stages of a quick sync or a pipeline, versions and strategy.
 export {
   buildPipelineSyncStages,
   buildQuickSyncStages,
-  type PipelineStage,
   type PipelineStagesResult,
-  type QuickSyncStage,
   type RequestedStage,
-} from "./planning/stages.js";
+} from "./pipeline/stages.js";
 export {
-  type ArtifactVersion,
   type DetermineStrategyResult,
   type DetermineVersionsResult,
   determineStrategy,
   determineVersions,
   type ManifestInput,
-  NO_RUNNING_SUMMARY,
-  QUICK_SYNC_SUMMARY,
-  type SyncStrategy,
-} from "./planning/versions.js";
-export {
-  envValuesOf,
-  failedPlanPreview,
-  HIDDEN_CHANGED_VALUE,
-  HIDDEN_VALUE,
-  hideEnvValues,
-  type PlanPreviewResult,
-  type PreviewKind,
-  type PreviewPlan,
-  planPreview,
-  redactEnvValues,
-  renderPlanPreview,
-  type ValidationResult,
-} from "./planpreview/preview.js";
+} from "./pipeline/versions.js";
+// Plan preview: what a deployment would change, for a pull request.
+export { planPreview, renderPlanPreview } from "./planpreview/preview.js";
+// The ports a stage needs, declared here and implemented by the caller.
 export type {
   ApplyOptions,
-  Clock,
   CloudRunPort,
   MetadataStore,
   PortError,
-  PortErrorCode,
   StageDeps,
   StageLog,
   WaitOptions,
   WriteOptions,
 } from "./ports.js";
-export { runCanaryCleanupStage } from "./stages/canary-cleanup.js";
-export { runPromoteStage } from "./stages/promote.js";
-export { NO_PREVIOUS_DEPLOYMENT, runRollbackStage } from "./stages/rollback.js";
-export { CANCELLED_SUMMARY } from "./stages/runtime.js";
-export { runSyncStage, SYNC_PRUNE_KEEP_COUNT } from "./stages/sync.js";
+export { runPromoteStage } from "./promote/run.js";
+export { runRollbackStage } from "./rollback/run.js";
+// Every stage by name, for a caller that dispatches on the stage name.
+export { STAGE_RUNNERS } from "./stage-runners.js";
+export { runSyncStage } from "./sync/run.js";
+// A stage's input and outcome.
 export type { DeploymentInfo, ManifestSource, StageInput, StageOutcome, StageStatus } from "./types.js";
-
-// For sibling @cr/* packages and tooling: the pure planners the stages are built from, the
-// comparison behind live state and plan preview, and the generic diff helpers.
-
-export {
-  type Difference,
-  deepEqual,
-  formatPath,
-  type PathSegment,
-  type StructuralDiffOptions,
-  structuralDiff,
-} from "./diff/structural.js";
-export { diffLines, type UnifiedDiffOptions, unifiedDiff } from "./diff/unified.js";
-export { toYaml } from "./diff/yaml.js";
-export {
-  type ComparableOptions,
-  type ComparablePair,
-  categories,
-  comparablePair,
-  comparableService,
-  fieldCategory,
-  secretPrefix,
-  serviceDifferences,
-} from "./livestate/comparable.js";
-export {
-  type AppliedTrafficRecord,
-  type AppliedTrafficResult,
-  appliedTrafficRecord,
-  parseAppliedTraffic,
-  recordedSplit,
-  serializeAppliedTraffic,
-} from "./plan/applied-traffic.js";
-
-export { type CleanupOptions, planCleanup } from "./plan/cleanup.js";
-export {
-  buildDesiredService,
-  type DesiredService,
-  type DesiredServiceInput,
-  type DesiredServiceResult,
-  formatManifestIssue,
-} from "./plan/desired.js";
-export {
-  LABEL_APPLICATION,
-  LABEL_COMMIT_HASH,
-  LABEL_MANAGED_BY,
-  LABEL_PIPED,
-  PIPECD_LABEL_KEYS,
-  pipecdLabels,
-  sanitizeLabelValue,
-} from "./plan/labels.js";
-export { type PromotePlan, planPromote } from "./plan/promote.js";
-export {
-  type PreDeploymentRecord,
-  parseRecord,
-  type RecordParseResult,
-  recordFromLive,
-  serializeRecord,
-} from "./plan/record.js";
-export { planRollback, type RollbackPlan, type RollbackTarget } from "./plan/rollback.js";
-export {
-  type ApplyStep,
-  planSync,
-  planSyncTraffic,
-  runsCandidate,
-  type SyncPlan,
-  type SyncTrafficOptions,
-  type SyncTrafficPlan,
-  shiftTraffic,
-} from "./plan/sync.js";
-export { formatSplitInline, type PlanResult, sameSplit } from "./plan/traffic.js";
-export {
-  checkTrafficDrift,
-  type PromoteStep,
-  type TrafficDriftCheck,
-  type TrafficDriftInput,
-  trafficDriftMessage,
-} from "./plan/traffic-drift.js";

@@ -1,5 +1,5 @@
 /**
- * Every metadata key the stages read or write, in one place (lesson L10).
+ * Every metadata key the stages read or write, in one place.
  *
  * Deployment plugin metadata (shared by the stages of one deployment, `MetadataStore.get/put`):
  */

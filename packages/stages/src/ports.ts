@@ -1,7 +1,53 @@
 /**
- * The ports `@cr/stages` needs from the outside world, declared by this package (the consumer) and
- * satisfied by adapters in `apps/plugin` (lesson L5). Nothing here imports a Cloud Run client: the
- * adapters fit these interfaces structurally.
+ * The ports `@cr/stages` needs from the outside world, declared here (the consumer) and satisfied
+ * by adapters in `apps/plugin`, which fit these interfaces structurally.
+ */
+import type { CloudRunErrorCode, Revision, Service, TrafficTarget } from "@cr/cloudrun/pure";
+
+/**
+ * The shape of an error thrown by a port. `code` is one of `@cr/cloudrun`'s error codes; any other
+ * string is accepted and treated as a plain failure. Extra fields (`reason`, `retryable`, `cause`)
+ * are allowed.
+ */
+export interface PortError {
+  code: CloudRunErrorCode | (string & {});
+  message: string;
+  /** A Cloud Run condition reason (`HEALTH_CHECK_CONTAINER_ERROR`, …) when the failure came from one. */
+  reason?: string;
+  /** The write was accepted before it failed, so it may be live (the stage then reads it back). */
+  afterAccepted?: boolean;
+}
+
+/** Options of a write: the etag read and the stage signal. */
+export interface WriteOptions {
+  /**
+   * The etag read before planning the write (optimistic concurrency). When given and
+   * it no longer matches, the call rejects with code `"Aborted"` and changes nothing.
+   */
+  etag?: string;
+  signal: AbortSignal;
+}
+
+/** Options of `applyService`: a write that may also wait for Cloud Run to finish it. */
+export interface ApplyOptions extends WriteOptions {
+  /**
+   * Also wait, at most this long, until Cloud Run finished the write: the new revision is Ready and
+   * the traffic routed. Rejections as for {@link CloudRunPort.waitUntilReady}. Absent: do not wait.
+   */
+  waitTimeoutMs?: number;
+}
+
+/** Options of `waitUntilReady`. */
+export interface WaitOptions {
+  /** Give up after this many milliseconds and reject with code `"DeadlineExceeded"`. */
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** Called with one short, secret-free line whenever the readiness state changes (or on each poll). */
+  onProgress?: (message: string) => void;
+}
+
+/**
+ * Cloud Run, bound to one deploy target (project + region).
  *
  * Conventions shared by every port:
  * - Identifiers passed IN are short ids (`"helloworld"`, `"helloworld-v1-abc1234"`); the project
@@ -13,64 +59,8 @@
  *   aborts, a call should reject promptly (code `"Cancelled"` is preferred, an `AbortError` is
  *   accepted).
  * - Messages must never contain request bodies: a Service carries environment values, which may
- *   be secrets (guarantee G10).
+ *   be secrets.
  */
-import type { Revision, Service, TrafficTarget } from "@cr/cloudrun/pure";
-
-/**
- * Codes the stages look at. Any other string is accepted and treated as a plain failure; the list
- * matches `CloudRunErrorCode` of `@cr/cloudrun`.
- */
-export type PortErrorCode =
-  | "NotFound"
-  | "AlreadyExists"
-  | "PermissionDenied"
-  | "Unauthenticated"
-  | "InvalidArgument"
-  | "FailedPrecondition"
-  | "Aborted"
-  | "RateLimited"
-  | "Unavailable"
-  | "DeadlineExceeded"
-  | "Cancelled"
-  | "Internal";
-
-/** The shape of an error thrown by a port. Extra fields (`reason`, `retryable`, `cause`) are allowed. */
-export interface PortError {
-  code: PortErrorCode | (string & {});
-  message: string;
-  /** A Cloud Run condition reason (`HEALTH_CHECK_CONTAINER_ERROR`, …) when the failure came from one. */
-  reason?: string;
-  /** The write was accepted before it failed, so it may be live (the stage then reads it back). */
-  afterAccepted?: boolean;
-}
-
-export interface WriteOptions {
-  /**
-   * The etag read before planning the write (optimistic concurrency, guarantee G5). When given and
-   * it no longer matches, the call rejects with code `"Aborted"` and changes nothing.
-   */
-  etag?: string;
-  signal: AbortSignal;
-}
-
-export interface ApplyOptions extends WriteOptions {
-  /**
-   * Also wait, at most this long, until Cloud Run finished the write: the new revision is Ready and
-   * the traffic routed. Rejections as for {@link CloudRunPort.waitUntilReady}. Absent: do not wait.
-   */
-  waitTimeoutMs?: number;
-}
-
-export interface WaitOptions {
-  /** Give up after this many milliseconds and reject with code `"DeadlineExceeded"`. */
-  timeoutMs: number;
-  signal: AbortSignal;
-  /** Called with one short, secret-free line whenever the readiness state changes (or on each poll). */
-  onProgress?: (message: string) => void;
-}
-
-/** Cloud Run, bound to one deploy target (project + region). */
 export interface CloudRunPort {
   /** The service, or `null` when it does not exist (NotFound is not an error here). */
   getService(serviceId: string, signal: AbortSignal): Promise<Service | null>;

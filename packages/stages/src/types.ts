@@ -32,6 +32,7 @@ export interface StageInput<Options> {
   options: Options;
 }
 
+/** How a stage ended. */
 export type StageStatus = "SUCCESS" | "FAILURE" | "SKIPPED" | "EXITED";
 
 /**

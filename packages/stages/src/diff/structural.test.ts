@@ -1,3 +1,4 @@
+// The generic structural diff.
 import { describe, expect, it } from "vitest";
 import { deepEqual, formatPath, structuralDiff } from "./structural.js";
 

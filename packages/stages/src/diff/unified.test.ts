@@ -1,3 +1,4 @@
+// The unified line diff.
 import { describe, expect, it } from "vitest";
 import { diffLines, unifiedDiff } from "./unified.js";
 

@@ -1,3 +1,4 @@
+// The deterministic YAML writer.
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { toYaml } from "./yaml.js";

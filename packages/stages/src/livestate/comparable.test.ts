@@ -1,7 +1,8 @@
+// Making the desired and live services comparable.
 import { normalizeService } from "@cr/cloudrun/pure";
 import { describe, expect, it } from "vitest";
-import { buildDesiredService } from "../plan/desired.js";
-import { DEPLOYMENT, deployedService, typedEnvManifest } from "../testing-fixtures.js";
+import { DEPLOYMENT, deployedService, typedEnvManifest } from "../../test/fixtures.js";
+import { buildDesiredService } from "../candidate/desired.js";
 import {
   categories,
   comparablePair,

@@ -1,13 +1,11 @@
 /**
- * What drift detection and plan preview compare (pure): both sides go through the one normaliser
- * of `@cr/cloudrun` (`normalizeService`: server defaults, output-only fields, canonical quantities),
- * then this module removes what a deployment legitimately changes or the system owns, and tells
- * how to read and print the differences without ever showing an environment value (G10).
+ * What drift detection and plan preview compare (pure): both sides normalised, then stripped of what
+ * a deployment legitimately changes or the system owns; never shows an environment value.
  */
 import { normalizeService, reservedNamespaceOf, type Service } from "@cr/cloudrun/pure";
+import type { DesiredService } from "../candidate/desired.js";
+import { LABEL_COMMIT_HASH } from "../candidate/labels.js";
 import { type Difference, type PathSegment, structuralDiff } from "../diff/structural.js";
-import type { DesiredService } from "../plan/desired.js";
-import { LABEL_COMMIT_HASH } from "../plan/labels.js";
 
 export interface ComparableOptions {
   /** Drop `template.revision`: set when the desired name is generated (it changes with every commit). */

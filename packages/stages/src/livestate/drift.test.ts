@@ -1,7 +1,6 @@
+// Drift between Git and the live service, fields and traffic.
 import type { Service } from "@cr/cloudrun/pure";
 import { describe, expect, it } from "vitest";
-import { type AppliedTrafficRecord, appliedTrafficRecord } from "../plan/applied-traffic.js";
-import { buildDesiredService, type DesiredService } from "../plan/desired.js";
 import {
   DEPLOYMENT,
   deployedService,
@@ -9,7 +8,9 @@ import {
   REV,
   SECRET_ENV_VALUE,
   typedEnvManifest,
-} from "../testing-fixtures.js";
+} from "../../test/fixtures.js";
+import { buildDesiredService, type DesiredService } from "../candidate/desired.js";
+import { type AppliedTrafficRecord, appliedTrafficRecord } from "../records/applied-traffic.js";
 import { detectDrift } from "./drift.js";
 
 const IMAGE = "gcr.io/demo/helloworld:v1";

@@ -1,8 +1,6 @@
 /**
- * Drift detection (pure): the desired service from Git, built by the deployment's own conversion
- * (`buildDesiredService`), against the live one, both made comparable by `comparablePair`; and the
- * live traffic against what the last deployment left (or, when nothing was recorded, against what a
- * deployment leaves: 100 % to the latest ready revision, tags kept).
+ * Drift detection (pure): the desired service from Git against the live one, both made comparable,
+ * and the live traffic against what the last deployment left (or else what a deployment leaves).
  */
 import {
   diffSplits,
@@ -13,13 +11,14 @@ import {
   TrafficError,
   type TrafficSplit,
 } from "@cr/cloudrun/pure";
+import { shiftTraffic } from "../candidate/deploy-plan.js";
+import type { DesiredService } from "../candidate/desired.js";
 import { type Difference, formatPath } from "../diff/structural.js";
-import { type AppliedTrafficRecord, recordedSplit } from "../plan/applied-traffic.js";
-import type { DesiredService } from "../plan/desired.js";
-import { shiftTraffic } from "../plan/sync.js";
-import { formatSplitInline } from "../plan/traffic.js";
+import { type AppliedTrafficRecord, recordedSplit } from "../records/applied-traffic.js";
+import { formatSplitInline } from "../split.js";
 import { categories, comparablePair, secretPrefix, serviceDifferences } from "./comparable.js";
 
+/** The desired service from Git, the live one, and the split the last deployment left. */
 export interface DriftInput {
   desired: Pick<DesiredService, "serviceId" | "service" | "candidateSource">;
   /** The live service; `null` when it does not exist. */
@@ -28,6 +27,7 @@ export interface DriftInput {
   applied?: AppliedTrafficRecord;
 }
 
+/** What differs between Git and the live service, as fields and readable lines. */
 export interface Drift {
   /** Fields that differ, e.g. `["image", "env", "traffic"]`; empty when in sync. */
   fields: string[];

@@ -1,3 +1,4 @@
+// Which revisions live state reads, and in which order.
 import type { Revision, Service } from "@cr/cloudrun/pure";
 import { describe, expect, it } from "vitest";
 import { liveRevisionIds, newestFirst } from "./live-revisions.js";

@@ -1,6 +1,7 @@
+// Live resources of a deploy target and their health.
 import type { Revision, Service } from "@cr/cloudrun/pure";
 import { describe, expect, it } from "vitest";
-import { liveService, REV } from "../testing-fixtures.js";
+import { liveService, REV } from "../../test/fixtures.js";
 import { liveResources, readyHealth } from "./resources.js";
 
 const NOW = new Date("2026-05-05T05:05:05Z");

@@ -29,6 +29,7 @@ export interface LiveResource {
   createdAt: Date;
 }
 
+/** The service and revisions read from one deploy target. */
 export interface LiveResourcesInput {
   deployTarget: string;
   service: Service;

@@ -1,3 +1,4 @@
+// The sync state piped shows, from the drift of each deploy target.
 import { describe, expect, it } from "vitest";
 import { driftSyncState, invalidConfigSyncState, MAX_REASON_LINES } from "./sync-state.js";
 

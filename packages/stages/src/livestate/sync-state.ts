@@ -6,12 +6,14 @@ import type { Drift } from "./drift.js";
 
 export type SyncStatus = "SYNCED" | "OUT_OF_SYNC" | "INVALID_CONFIG" | "UNKNOWN";
 
+/** The sync state piped shows for an application. */
 export interface SyncState {
   status: SyncStatus;
   shortReason: string;
   reason: string;
 }
 
+/** The drift found on one deploy target. */
 export interface TargetDrift {
   deployTarget: string;
   serviceId: string;

@@ -1,15 +1,15 @@
+// Plan preview on plain data: the kind of change, the first write and the rendered result.
 import type { Service } from "@cr/cloudrun/pure";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { buildDesiredService, type DesiredService } from "../plan/desired.js";
-import { DEPLOYMENT, deployedService, REV, SECRET_ENV_VALUE, typedEnvManifest } from "../testing-fixtures.js";
+import { DEPLOYMENT, deployedService, REV, SECRET_ENV_VALUE, typedEnvManifest } from "../../test/fixtures.js";
+import { buildDesiredService, type DesiredService } from "../candidate/desired.js";
 import {
   failedPlanPreview,
   HIDDEN_CHANGED_VALUE,
   HIDDEN_VALUE,
   hideEnvValues,
   planPreview,
-  redactEnvValues,
   renderPlanPreview,
 } from "./preview.js";
 
@@ -66,7 +66,7 @@ describe("plan preview", () => {
     expect(plan.imageChanges).toEqual(["image helloworld from v1 to v2"]);
     expect(plan.validate?.etag).toBe(live.etag);
     expect(plan.validate?.service.template.revision).toBe(desired.candidate);
-    // The write a deployment starts with: the new template, traffic kept where it is (G2).
+    // The write a deployment starts with: the new template, traffic kept where it is.
     expect(plan.validate?.service.traffic).toEqual([REV(live.template.revision as string, 100)]);
     const result = render(desired, live, { ok: true });
     expect(result.noChange).toBe(false);
@@ -217,38 +217,5 @@ describe("hideEnvValues", () => {
     ]);
     expect(live.buildConfig?.environmentVariables).toEqual({ TOKEN: HIDDEN_VALUE });
     expect(desired.buildConfig?.environmentVariables).toEqual({ TOKEN: HIDDEN_CHANGED_VALUE });
-  });
-});
-
-describe("redactEnvValues", () => {
-  const withEnv = (value: string): Service => ({
-    name: "svc",
-    template: {
-      containers: [
-        {
-          image: "img",
-          env: [
-            { name: "DB_PASSWORD", value },
-            { name: "PORTISH", value: "80" },
-          ],
-        },
-      ],
-    },
-    buildConfig: { environmentVariables: { NPM_TOKEN: "npm-secret-token" } },
-  });
-
-  it.each([
-    ["a value echoed in a message", "invalid value 's3cr3t-value' for env", "invalid value '(hidden)' for env"],
-    ["every occurrence", "s3cr3t-value and s3cr3t-value", "(hidden) and (hidden)"],
-    ["build environment values", "token npm-secret-token rejected", "token (hidden) rejected"],
-    ["short values are left alone", "port 8080 is in use", "port 8080 is in use"],
-    ["a value inside a longer word is left alone", "services/s3cr3t-valueworld", "services/s3cr3t-valueworld"],
-    ["values with regex characters", "got (a+b)*c$ here", "got (hidden) here"],
-  ])("hides %s", (_name, text, expected) => {
-    expect(redactEnvValues(text, [withEnv("s3cr3t-value"), withEnv("(a+b)*c$"), null, undefined])).toBe(expected);
-  });
-
-  it("replaces a longer value before one it contains", () => {
-    expect(redactEnvValues("abcd-efgh", [withEnv("abcd"), withEnv("abcd-efgh")])).toBe("(hidden)");
   });
 });

@@ -1,20 +1,16 @@
 /**
- * Plan preview (pure): what deploying the target commit would change on Cloud Run, as a summary
- * and a unified diff of YAML (live → desired). The desired side is what a deployment would leave:
- * the deployment's own conversion (`buildDesiredService`), its first write (`planSync`, which the
- * plugin sends to Cloud Run with `validate_only`) and its traffic rule (100 % to the new revision,
- * tags kept). Generated revision names and the commit label are not counted as changes, as in
- * drift detection.
+ * Plan preview (pure): what deploying the target commit would change on Cloud Run, as a summary and
+ * a YAML diff of live → desired, where desired is what the deployment's own conversion, first write and traffic rule leave.
  */
 import { diffSplits, type Service, shortName, type TrafficSplit, toTrafficTargets } from "@cr/cloudrun/pure";
+import { planSync } from "../candidate/deploy-plan.js";
+import type { DesiredService } from "../candidate/desired.js";
 import { unifiedDiff } from "../diff/unified.js";
 import { toYaml } from "../diff/yaml.js";
 import { categories, comparablePair, comparableService, serviceDifferences } from "../livestate/comparable.js";
 import { deploymentTraffic, liveSplit } from "../livestate/drift.js";
-import type { DesiredService } from "../plan/desired.js";
-import { planSync } from "../plan/sync.js";
-import { formatSplitInline } from "../plan/traffic.js";
-import { imageChanges } from "../planning/versions.js";
+import { imageChanges } from "../pipeline/versions.js";
+import { formatSplitInline } from "../split.js";
 
 export type PreviewKind = "create" | "new-revision" | "update" | "none";
 
@@ -57,7 +53,7 @@ export const HIDDEN_CHANGED_VALUE = "(hidden, differs from live)";
 /**
  * Replaces every env value (and build environment value) with a marker: `(hidden)`, or on the
  * desired side `(hidden, differs from live)` when the live value of that variable differs, so
- * the diff still shows which variable changes but never what it holds (G10).
+ * the diff still shows which variable changes but never what it holds.
  */
 export function hideEnvValues(live: Service | undefined, desired: Service): void {
   const liveContainers = live?.template.containers ?? [];
@@ -94,23 +90,6 @@ export function envValuesOf(services: readonly (Service | null | undefined)[]): 
     values.push(...Object.values(service?.buildConfig?.environmentVariables ?? {}));
   }
   return values;
-}
-
-/**
- * Removes env values from a text that did not come from us (Cloud Run's error messages could echo
- * part of the request). A value is replaced where it stands as a whole token, so `hello` is hidden
- * in `'hello'` but not in `helloworld`; values shorter than 4 characters are left alone: they
- * cannot be told apart from ordinary words and numbers, and carry no secret worth the name.
- */
-export function redactEnvValues(text: string, services: readonly (Service | null | undefined)[]): string {
-  const values = new Set(envValuesOf(services).filter((v) => v.length >= 4));
-  let redacted = text;
-  // Longest first, so a value containing another is replaced whole.
-  for (const value of [...values].sort((a, b) => b.length - a.length)) {
-    const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    redacted = redacted.replace(new RegExp(`(?<![A-Za-z0-9_])${escaped}(?![A-Za-z0-9_])`, "g"), HIDDEN_VALUE);
-  }
-  return redacted;
 }
 
 /** Traffic as YAML shows it: entries in a stable order, so only real moves show in the diff. */
