@@ -1,3 +1,3 @@
 import { libraryConfig } from "../../tsup.base.js";
 
-export default libraryConfig(["src/index.ts"]);
+export default libraryConfig(["src/index.ts", "src/cloudrun-limits.ts"]);

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { BoundedCache } from "@cr/cloudrun/pure";
+import { BoundedCache } from "@cr/cloudrun/internal";
 import type { ApplicationSpec } from "@cr/config";
 import type { DeploymentSource } from "@cr/sdk-host";
 

@@ -5,10 +5,10 @@
 import net from "node:net";
 import { type Emulator, startEmulator } from "@cr/cloudrun-emulator";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createEmulatorClient } from "../testing/index.js";
 import type { CloudRunClient } from "./client.js";
 import { isCloudRunError } from "./errors.js";
 import { type Service, shortName, type TrafficTarget } from "./model.js";
-import { createEmulatorClient } from "./testing.js";
 
 /** The error a promise rejects with (fails the test when it resolves). */
 async function rejection(promise: Promise<unknown>): Promise<Error> {

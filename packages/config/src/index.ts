@@ -48,6 +48,7 @@ export {
 // For sibling @cr/* packages and tooling: the JSON Schemas, unit parsers and limits.
 
 export { applicationSpecSchema } from "./application-spec.js";
+export { MAX_REVISION_NAME_LENGTH, MAX_SERVICE_ID_LENGTH, MAX_TAG_AND_SERVICE_LENGTH } from "./cloudrun-limits.js";
 export { deployTargetSchema } from "./deploy-target.js";
 export { durationToMs, formatDurationMs, parseGoDuration } from "./duration.js";
 export { parsePercentage } from "./percentage.js";

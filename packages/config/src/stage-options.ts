@@ -1,3 +1,4 @@
+import { MAX_REVISION_NAME_LENGTH, MAX_TAG_AND_SERVICE_LENGTH } from "./cloudrun-limits.js";
 import { type DurationInput, durationSchema, durationToMs, formatDurationMs } from "./duration.js";
 import { PERCENTAGE_EXPECTED, type PercentageInput, parsePercentage, percentageSchema } from "./percentage.js";
 import type { ValidationResult } from "./result.js";
@@ -22,11 +23,11 @@ export const MIN_READINESS_TIMEOUT_MS = 1_000;
 export const MAX_READINESS_TIMEOUT_MS = 86_400_000;
 
 /** Longest accepted traffic tag. Cloud Run also caps tag + service name at 46 characters. */
-export const MAX_TAG_LENGTH = 46;
+export const MAX_TAG_LENGTH = MAX_TAG_AND_SERVICE_LENGTH;
 /** A traffic tag: a DNS label of lowercase letters, digits and hyphens, starting with a letter, ≤ 46 characters. */
-export const TAG_PATTERN = "^[a-z](?:[a-z0-9-]{0,44}[a-z0-9])?$";
+export const TAG_PATTERN = `^[a-z](?:[a-z0-9-]{0,${MAX_TAG_LENGTH - 2}}[a-z0-9])?$`;
 /** A Cloud Run revision name: lowercase letters, digits and hyphens, starting with a letter, ≤ 63 characters. */
-export const REVISION_NAME_PATTERN = "^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$";
+export const REVISION_NAME_PATTERN = `^[a-z](?:[a-z0-9-]{0,${MAX_REVISION_NAME_LENGTH - 2}}[a-z0-9])?$`;
 
 const DRAFT_07 = "http://json-schema.org/draft-07/schema#";
 
@@ -278,7 +279,7 @@ export const rollbackStageOptionsSchema: JsonSchema = {
         "Name of the Cloud Run revision to send all traffic to, e.g. helloworld-00042-abc. Default: the revision that served before the deployment.",
       type: "string",
       minLength: 1,
-      maxLength: 63,
+      maxLength: MAX_REVISION_NAME_LENGTH,
       pattern: REVISION_NAME_PATTERN,
     },
   },

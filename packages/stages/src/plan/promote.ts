@@ -4,8 +4,8 @@
 import {
   diffSplits,
   effectiveSplit,
-  promote,
   resolveLatest,
+  splitForCandidate as promote,
   type Service,
   type SplitChange,
   shortName,

@@ -3,8 +3,8 @@
  */
 import {
   effectiveSplit,
-  promote,
   resolveLatest,
+  splitForCandidate as promote,
   type Service,
   shortName,
   TrafficError,
