@@ -4,8 +4,8 @@
 import {
   diffSplits,
   effectiveSplit,
-  resolveLatest,
   splitForCandidate as promote,
+  resolveLatest,
   type Service,
   type SplitChange,
   shortName,

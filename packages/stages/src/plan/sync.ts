@@ -3,8 +3,8 @@
  */
 import {
   effectiveSplit,
-  resolveLatest,
   splitForCandidate as promote,
+  resolveLatest,
   type Service,
   shortName,
   TrafficError,
