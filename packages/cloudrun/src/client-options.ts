@@ -8,6 +8,7 @@ import type { RetryInfo } from "./retry.js";
 
 export type { PollSettings };
 
+/** Retry bounds of each RPC: attempts, total time and the backoff range (`random` for tests). */
 export interface ClientRetrySettings {
   maxAttempts: number;
   maxElapsedMs: number;
@@ -16,6 +17,7 @@ export interface ClientRetrySettings {
   random?: () => number;
 }
 
+/** Options of a client: environment, retry bounds, timeouts, polling and callbacks. */
 export interface CloudRunClientOptions {
   /** Environment to read `CLOUD_RUN_EMULATOR_HOST` from. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
@@ -33,15 +35,18 @@ export interface CloudRunClientOptions {
   warn?: (message: string) => void;
 }
 
+/** Options of every call: the signal that cancels it. */
 export interface CallOptions {
   signal: AbortSignal;
 }
 
+/** Options of a call that changes something and waits for its operation. */
 export interface MutationOptions extends CallOptions {
   /** Deadline for the long-running operation. Default: the client's `operationTimeoutMs`. */
   timeoutMs?: number;
 }
 
+/** Options of `createOrUpdateService`. */
 export interface CreateOrUpdateOptions extends MutationOptions {
   /** Sent for optimistic concurrency (a stale one fails with `Aborted`). Default: `service.etag`. */
   etag?: string;
@@ -55,31 +60,37 @@ export interface CreateOrUpdateOptions extends MutationOptions {
   waitForOperation?: boolean;
 }
 
+/** Options of `updateTraffic`. */
 export interface UpdateTrafficOptions extends MutationOptions {
   /** The etag the traffic plan was made from; when the live service has another, nothing is sent and `Aborted` is thrown. */
   etag?: string;
 }
 
+/** Options of `getRevision`. */
 export interface RevisionOptions extends CallOptions {
   /** The service of a short revision id (not needed for a full revision name). */
   service?: string;
 }
 
+/** Options of `deleteRevision`: the service of a short revision id, and an etag to delete only that version. */
 export interface DeleteRevisionOptions extends MutationOptions {
   service?: string;
   etag?: string;
 }
 
+/** Options of `listRevisions`. */
 export interface ListRevisionsOptions extends CallOptions {
   /** Page size of each ListRevisions call (the server's default when absent). */
   pageSize?: number;
 }
 
+/** What `waitUntilReady` reports after each poll whose summary changed. */
 export interface ReadinessProgress extends ReadinessAssessment {
   service: Service;
   elapsedMs: number;
 }
 
+/** Options of `waitUntilReady`: its deadline in milliseconds and a progress callback. */
 export interface WaitUntilReadyOptions extends CallOptions {
   timeoutMs: number;
   /** Called after each poll whose summary differs from the previous one. */

@@ -1,3 +1,7 @@
+/**
+ * A Knative container (`spec.template.spec.containers[]`) → model Container: ports, resources,
+ * env (values kept exactly as written, never echoed), probes and volume mounts.
+ */
 import type { Cur, Reader } from "./manifest-yaml.js";
 import type { Container, ContainerPort, EnvVar, HttpHeader, Probe, VolumeMount } from "./model.js";
 

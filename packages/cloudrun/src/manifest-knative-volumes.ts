@@ -1,3 +1,7 @@
+/**
+ * Knative volumes (`secret`, `emptyDir`, `nfs`, the gcsfuse `csi` driver) and `spec.traffic` →
+ * their model forms.
+ */
 import { checkTraffic } from "./manifest-common.js";
 import type { Cur, Reader } from "./manifest-yaml.js";
 import type { TrafficTarget, Volume } from "./model.js";
@@ -179,5 +183,3 @@ export function readTraffic(r: Reader, c: Cur, service: string | undefined): Tra
   if (r.errors.length === valid) checkTraffic(r, out, items, c, service);
   return out;
 }
-
-/** For documentation and tests: every annotation key the Knative converter understands. */

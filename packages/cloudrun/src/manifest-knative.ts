@@ -314,4 +314,5 @@ function readTemplateSpec(
   });
 }
 
+/** For documentation and tests: every annotation key the Knative converter understands. */
 export const KNATIVE_ANNOTATION_KEYS: readonly string[] = ANNOTATION_RULES.map((rule) => rule.key);

@@ -1,3 +1,7 @@
+/**
+ * The v2 manifest's schema: every field the v2 form accepts, with its type, bounds and enum values,
+ * as the reader in manifest-v2.ts walks it.
+ */
 import {
   EMPTY_DIR_MEDIUM_VALUES,
   ENCRYPTION_KEY_REVOCATION_ACTION_VALUES,

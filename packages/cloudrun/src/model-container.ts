@@ -92,8 +92,9 @@ export interface BuildInfo {
   sourceLocation?: string;
 }
 
+/** A container of a revision: image, command, env, resources, ports, probes and mounts. */
 export interface Container {
-  /** DNS label; the server assigns `<service>-<n>` when empty [I, terraform-provider-google#21035]. */
+  /** DNS label; the server assigns `<service>-<n>` when empty. */
   name?: string;
   image: string;
   sourceCode?: SourceCode;

@@ -56,6 +56,7 @@ export function revisionNameProblems(name: string, service?: string): string[] {
   return problems;
 }
 
+/** Whether `name` is a valid revision name (of `service`, when given). */
 export function isValidRevisionName(name: string, service?: string): boolean {
   return revisionNameProblems(name, service).length === 0;
 }
@@ -80,10 +81,12 @@ export function tagProblems(tag: string, service?: string): string[] {
   return problems;
 }
 
+/** Whether `tag` is a valid traffic tag (for `service`, when given). */
 export function isValidTag(tag: string, service?: string): boolean {
   return tagProblems(tag, service).length === 0;
 }
 
+/** What a deterministic revision name is made from. */
 export interface RevisionNameInput {
   /** The service id (short name). */
   service: string;
@@ -95,6 +98,7 @@ export interface RevisionNameInput {
   explicitName?: string;
 }
 
+/** A revision name and where it came from, or why none can be made. */
 export type RevisionNameResult =
   | { ok: true; name: string; source: "explicit" | "generated" }
   | { ok: false; error: string };

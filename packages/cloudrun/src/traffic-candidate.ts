@@ -5,6 +5,7 @@
 import { shortName } from "./model.js";
 import { type SplitTarget, TrafficError, type TrafficSplit } from "./traffic.js";
 
+/** Options of `splitForCandidate`. */
 export interface SplitForCandidateOptions {
   /**
    * Tag to put on the candidate (e.g. "canary"). If another revision holds the tag, the tag moves

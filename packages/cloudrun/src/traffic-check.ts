@@ -6,12 +6,14 @@ import { shortName } from "./model.js";
 import { revisionNameProblems, tagProblems } from "./naming.js";
 import type { SplitTarget } from "./traffic.js";
 
+/** A problem `validateSplit` found. */
 export interface SplitProblem {
   /** Index of the offending entry, or null for a problem with the split as a whole. */
   index: number | null;
   message: string;
 }
 
+/** Options of `validateSplit`. */
 export interface ValidateSplitOptions {
   /** When given, revision names must start with `<service>-` and tags obey the 46-character rule. */
   service?: string;
@@ -83,6 +85,7 @@ function labelOf(t: SplitTarget): string {
   return t.type === "LATEST" ? "LATEST" : (t.revision ?? "");
 }
 
+/** A difference between two splits: a target's percent or a tag's holder. */
 export type SplitChange =
   | { kind: "percent"; target: string; before: number; after: number }
   | { kind: "tag"; tag: string; before?: string; after?: string };
@@ -128,6 +131,7 @@ export function diffSplits(a: readonly SplitTarget[], b: readonly SplitTarget[])
   return changes;
 }
 
+/** Options of `formatSplit`. */
 export interface FormatSplitOptions {
   /** Shown next to LATEST, e.g. `LATEST (svc-00002-abc)`. */
   latestReadyRevision?: string;

@@ -15,6 +15,7 @@ export interface SnapshotTarget {
   wasLatest?: true;
 }
 
+/** The traffic serving at one moment, as stored for rollback (JSON). */
 export interface TrafficSnapshot {
   version: 1;
   /** Short service id, when known. */

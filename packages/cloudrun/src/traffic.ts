@@ -12,6 +12,7 @@ import { type Service, shortName, type TrafficTarget, type TrafficTargetAllocati
 
 export type SplitTargetType = "LATEST" | "REVISION";
 
+/** One entry of a traffic split in the short form. */
 export interface SplitTarget {
   type: SplitTargetType;
   /** Short revision id; required for REVISION, absent for LATEST. */
@@ -21,8 +22,10 @@ export interface SplitTarget {
   tag?: string;
 }
 
+/** A traffic split in the short form. */
 export type TrafficSplit = SplitTarget[];
 
+/** Why a traffic function refused its input. */
 export type TrafficErrorCode =
   | "UNRESOLVED_LATEST"
   | "INVALID_PERCENT"
