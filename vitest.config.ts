@@ -30,19 +30,28 @@ for (const group of ["packages", "apps"]) {
 alias.sort((a, b) => b.find.length - a.find.length);
 const exact = alias.map(({ find, replacement }) => ({ find: new RegExp(`^${find}$`), replacement }));
 
+// The repository's own docs are checked by tests beside them (e.g. the paths architecture.md names).
+const docsProject = {
+  extends: true as const,
+  test: { name: "docs", root: join(root, "docs"), include: ["*.test.ts"] },
+};
+
 export default defineConfig({
   resolve: { alias: exact },
   test: {
-    projects: projects.map(({ name, dir }) => ({
-      extends: true,
-      test: {
-        name,
-        root: dir,
-        include: ["src/**/*.test.ts", "test/**/*.test.ts", "testing/**/*.test.ts"],
-        testTimeout: 30_000,
-        hookTimeout: 60_000,
-        env: { METADATA_SERVER_DETECTION: "none" },
-      },
-    })),
+    projects: [
+      docsProject,
+      ...projects.map(({ name, dir }) => ({
+        extends: true as const,
+        test: {
+          name,
+          root: dir,
+          include: ["src/**/*.test.ts", "test/**/*.test.ts", "testing/**/*.test.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          env: { METADATA_SERVER_DETECTION: "none" },
+        },
+      })),
+    ],
   },
 });

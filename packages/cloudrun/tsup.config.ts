@@ -1,3 +1,8 @@
 import { libraryConfig } from "../../tsup.base.js";
 
-export default libraryConfig(["src/index.ts", "src/pure.ts", "src/testing.ts"]);
+export default libraryConfig({
+  index: "src/index.ts",
+  pure: "src/pure.ts",
+  internal: "src/internal.ts",
+  testing: "testing/index.ts",
+});

@@ -2,7 +2,7 @@
 import { constants } from "node:fs";
 import { open, realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { BoundedCache } from "@cr/cloudrun/pure";
+import { BoundedCache } from "@cr/cloudrun/internal";
 import type { ApplicationSpec } from "@cr/config";
 import { boundText, type DeploymentSource, MAX_YAML_NESTING, yamlTooDeep } from "@cr/sdk-host";
 

@@ -1,7 +1,13 @@
 // A traffic-math consumer as a TypeScript developer writes it. The consumer test compiles this one file
 // twice: as an ES module (`.mts`, `import`) and as CommonJS (`.cts`, `require`).
 import { readFileSync } from "node:fs";
-import { type PruneRevision, planPrune, promote, type TrafficSplit, toTrafficTargets } from "@cr/cloudrun/pure";
+import {
+  type PruneRevision,
+  planPrune,
+  splitForCandidate,
+  type TrafficSplit,
+  toTrafficTargets,
+} from "@cr/cloudrun/pure";
 
 interface Scenario {
   live: TrafficSplit;
@@ -11,7 +17,7 @@ interface Scenario {
 }
 
 const scenario: Scenario = JSON.parse(readFileSync(process.argv[2] ?? "scenario.json", "utf8"));
-const canary: TrafficSplit = promote(scenario.live, scenario.candidate, scenario.percent);
+const canary: TrafficSplit = splitForCandidate(scenario.live, scenario.candidate, scenario.percent);
 const prune = planPrune(
   scenario.revisions,
   {

@@ -12,7 +12,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { planPrune, promote, toTrafficTargets } from "@cr/cloudrun/pure";
+import { planPrune, splitForCandidate, toTrafficTargets } from "@cr/cloudrun/pure";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NPM_CACHE, packLibraries, REPO_ROOT } from "../scripts/workspace.mjs";
 
@@ -91,7 +91,7 @@ describe("a traffic-math consumer installing from npm", () => {
     expect(readFileSync(join(mathDir, "out/esm.mjs"), "utf8")).toContain('from "@cr/cloudrun/pure"');
 
     const s = JSON.parse(readFileSync(scenarioFile, "utf8"));
-    const canary = promote(s.live, s.candidate, s.percent);
+    const canary = splitForCandidate(s.live, s.candidate, s.percent);
     const state = {
       traffic: toTrafficTargets(canary),
       latestCreatedRevision: s.candidate,

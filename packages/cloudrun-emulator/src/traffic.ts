@@ -1,10 +1,14 @@
-// Traffic targets: normalising, validating (percents, tags, revisions) and resolving LATEST.
+// Traffic validation and normalisation as the Cloud Run server does it.
 import { invalidArgument } from "./errors.js";
 import { isDnsLabel, type ServiceName, tagUri } from "./names.js";
 import type { RevisionState, RoutesOutcome } from "./store.js";
 import { LATEST, REVISION, type TrafficTarget, type TrafficTargetStatus } from "./types.js";
 
-/** Longest `tag + service name` Cloud Run accepts. */
+/**
+ * Longest `tag + service name`: the server's rule, as Cloud Run enforces it. Kept apart from the
+ * client-side limit in `@cr/config/cloudrun-limits` on purpose, so that a wrong client limit shows
+ * up as a test failure against the emulator instead of agreeing with itself.
+ */
 export const MAX_TAG_AND_SERVICE_LENGTH = 46;
 
 function shortRevision(service: ServiceName, revision: string): string {

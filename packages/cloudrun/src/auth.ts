@@ -19,6 +19,7 @@ import type { DeployTargetConfig } from "@cr/config";
 import { CloudRunError } from "./errors.js";
 import { loadClientDependency } from "./optional-dependency.js";
 
+/** The environment variable that points the client at an emulator (`host:port`, plaintext, fake token). */
 export const EMULATOR_HOST_ENV = "CLOUD_RUN_EMULATOR_HOST";
 export const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
 /** The access token sent to an emulator (it accepts anything; no real credential is involved). */

@@ -5,9 +5,9 @@
  */
 import { type Emulator, startEmulator } from "@cr/cloudrun-emulator";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createEmulatorClient } from "../testing/index.js";
 import type { CloudRunClient } from "./client.js";
 import { type Service, shortName } from "./model.js";
-import { createEmulatorClient } from "./testing.js";
 
 const SVC = "calls";
 const IMAGE = "gcr.io/test-project/calls";

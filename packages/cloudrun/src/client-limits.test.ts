@@ -1,9 +1,9 @@
 /** The real `@google-cloud/run` client against the emulator, with requests over the transport's size limit. */
 import { type Emulator, startEmulator } from "@cr/cloudrun-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEmulatorClient } from "../testing/index.js";
 import type { CloudRunClient } from "./client.js";
 import { isCloudRunError } from "./errors.js";
-import { createEmulatorClient } from "./testing.js";
 
 let emu: Emulator;
 let client: CloudRunClient;

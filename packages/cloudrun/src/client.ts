@@ -1,6 +1,7 @@
 /**
  * The Cloud Run Admin API v2 client: plain-model operations over `@google-cloud/run` with
- * classified retries, bounded and abortable waits, and one error type.
+ * classified retries, bounded and abortable waits, and one error type. The RPC core (runtime, retried
+ * calls, last read) is in client-rpc.ts, the waits in client-waits.ts, the options in client-options.ts.
  *
  * - `@google-cloud/run` (and grpc-js, google-auth-library) are imported on the first call, not when
  *   this module loads.
@@ -8,7 +9,7 @@
  *   every backoff/poll sleep; the operation then rejects with `Cancelled` at once.
  * - google-gax's own retries are switched off (`retry: null`); retries are done by `withRetry`
  *   with the rule documented in `retry.ts`. Each attempt has a timeout (`rpcTimeoutMs`).
- * - Long-running operations are waited on here (WaitOperation, see `operation-wait.ts`) with a
+ * - Long-running operations are waited on in client-waits.ts (WaitOperation, see `operation-wait.ts`) with a
  *   deadline (`operationTimeoutMs`), not by google-gax's default LRO backoff (up to 60 s between
  *   polls, no deadline).
  * - `updateTraffic` reuses the service as last read when the caller's etag still matches it, so a
@@ -17,155 +18,40 @@
  */
 
 import type { DeployTargetConfig } from "@cr/config";
-import type { protos as runProtos } from "@google-cloud/run";
-import { type ConnectionPlan, clientOptionsFor, planConnection } from "./auth.js";
-import { BoundedCache } from "./bounded-cache.js";
+import { type ConnectionPlan, planConnection } from "./auth.js";
+import type {
+  CallOptions,
+  CloudRunClientOptions,
+  CreateOrUpdateOptions,
+  DeleteRevisionOptions,
+  ListRevisionsOptions,
+  RevisionOptions,
+  UpdateTrafficOptions,
+  WaitUntilReadyOptions,
+} from "./client-options.js";
+import { CloudRunRpc } from "./client-rpc.js";
+import { awaitOperation, waitUntilServiceReady } from "./client-waits.js";
 import { revisionFromApi, serviceFromApi, serviceToApi, trafficToApi } from "./convert.js";
-import { abortError, CloudRunError, codeFromGrpcStatus, toCloudRunError } from "./errors.js";
-import { type AttemptOptions, createRuntime, type IOperation, type IService, type Runtime } from "./gax-runtime.js";
+import { CloudRunError, toCloudRunError } from "./errors.js";
+import type { IOperation } from "./gax-runtime.js";
 import type { Revision, Service, TrafficTarget } from "./model.js";
 import { shortName } from "./model.js";
-import { DEFAULT_POLL, nextDelay, type PollSettings, waitForOperation } from "./operation-wait.js";
-import {
-  assessRevisionReadiness,
-  assessServiceReadiness,
-  conditionReason,
-  type ReadinessAssessment,
-} from "./readiness.js";
 import { parseRevisionName, parseServiceName, revisionPath, servicePath } from "./resource-names.js";
-import { RETRY_DEFAULTS, type RetryAttempt, type RetryInfo, retryPolicy, sleep, withRetry } from "./retry.js";
 
-export type { PollSettings };
-
-type GaxCallOptions = AttemptOptions & { retry: null };
-
-export interface ClientRetrySettings {
-  maxAttempts: number;
-  maxElapsedMs: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  random?: () => number;
-}
-
-export interface CloudRunClientOptions {
-  /** Environment to read `CLOUD_RUN_EMULATOR_HOST` from. Default `process.env`. */
-  env?: Readonly<Record<string, string | undefined>>;
-  /** Retry bounds for each RPC (see `retry.ts`). Defaults: 5 attempts, 60 s, 250 ms → 10 s. */
-  retry?: Partial<ClientRetrySettings>;
-  /** Timeout of one RPC attempt. Default 30 000 ms. */
-  rpcTimeoutMs?: number;
-  /** Deadline for a mutation's long-running operation, unless a call sets `timeoutMs`. Default 600 000 ms. */
-  operationTimeoutMs?: number;
-  /** Polling of operations and of `waitUntilReady`. */
-  poll?: Partial<PollSettings>;
-  /** Called before each retry (e.g. to count retries in the stage log). */
-  onRetry?: (info: RetryInfo & { method: string; resource: string }) => void;
-  /** Non-fatal warnings (e.g. a credentials file readable by others). */
-  warn?: (message: string) => void;
-}
-
-export interface CallOptions {
-  signal: AbortSignal;
-}
-
-export interface MutationOptions extends CallOptions {
-  /** Deadline for the long-running operation. Default: the client's `operationTimeoutMs`. */
-  timeoutMs?: number;
-}
-
-export interface CreateOrUpdateOptions extends MutationOptions {
-  /** Sent for optimistic concurrency (a stale one fails with `Aborted`). Default: `service.etag`. */
-  etag?: string;
-  /** Validate and default the service on the server without persisting it. */
-  validateOnly?: boolean;
-  /**
-   * Wait for the operation to finish (default true; with Cloud Run that means the new revision is
-   * ready and traffic is routed). With false, the service as accepted is returned at once; follow
-   * up with `waitUntilReady`.
-   */
-  waitForOperation?: boolean;
-}
-
-export interface UpdateTrafficOptions extends MutationOptions {
-  /** The etag the traffic plan was made from; when the live service has another, nothing is sent and `Aborted` is thrown. */
-  etag?: string;
-}
-
-export interface RevisionOptions extends CallOptions {
-  /** The service of a short revision id (not needed for a full revision name). */
-  service?: string;
-}
-
-export interface DeleteRevisionOptions extends MutationOptions {
-  service?: string;
-  etag?: string;
-}
-
-export interface ListRevisionsOptions extends CallOptions {
-  /** Page size of each ListRevisions call (the server's default when absent). */
-  pageSize?: number;
-}
-
-export interface ReadinessProgress extends ReadinessAssessment {
-  service: Service;
-  elapsedMs: number;
-}
-
-export interface WaitUntilReadyOptions extends CallOptions {
-  timeoutMs: number;
-  /** Called after each poll whose summary differs from the previous one. */
-  onProgress?: (progress: ReadinessProgress) => void;
-}
-
-const DEFAULT_RPC_TIMEOUT_MS = 30_000;
-const DEFAULT_OPERATION_TIMEOUT_MS = 600_000;
-/** Services whose last read is kept for `updateTraffic` (one per deployment in flight is plenty). */
-const LAST_READ_LIMIT = 256;
-
-/** Rejects with {@link abortError} as soon as `signal` aborts, whatever `promise` does. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => {});
-    return Promise.reject(abortError(signal));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      promise.catch(() => {});
-      reject(abortError(signal));
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-/** A signal that aborts with the parent's reason, or with `onTimeout()` after `timeoutMs`. */
-function withDeadline(
-  parent: AbortSignal,
-  timeoutMs: number,
-  onTimeout: () => CloudRunError,
-): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const forward = () => controller.abort(parent.reason);
-  if (parent.aborted) forward();
-  else parent.addEventListener("abort", forward, { once: true });
-  const timer = setTimeout(() => controller.abort(onTimeout()), Math.max(0, timeoutMs));
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      clearTimeout(timer);
-      parent.removeEventListener("abort", forward);
-    },
-  };
-}
+export type {
+  CallOptions,
+  ClientRetrySettings,
+  CloudRunClientOptions,
+  CreateOrUpdateOptions,
+  DeleteRevisionOptions,
+  ListRevisionsOptions,
+  MutationOptions,
+  PollSettings,
+  ReadinessProgress,
+  RevisionOptions,
+  UpdateTrafficOptions,
+  WaitUntilReadyOptions,
+} from "./client-options.js";
 
 /** Same traffic entries, ignoring order, revision path prefixes, absent-vs-zero fields and an unspecified type. */
 function sameTraffic(a: readonly TrafficTarget[], b: readonly TrafficTarget[]): boolean {
@@ -186,62 +72,19 @@ function sameTraffic(a: readonly TrafficTarget[], b: readonly TrafficTarget[]): 
   return a.length === b.length && sorted(a) === sorted(b);
 }
 
-/** The IAM permission each RPC needs, for actionable PERMISSION_DENIED messages. */
-const REQUIRED_PERMISSION: Record<string, string> = {
-  GetService: "run.services.get",
-  UpdateService: "run.services.update (and run.services.create for a new service)",
-  ListRevisions: "run.revisions.list",
-  GetRevision: "run.revisions.get",
-  DeleteRevision: "run.revisions.delete",
-  GetOperation: "run.operations.get",
-  WaitOperation: "run.operations.get",
-};
-
-/** Says which permission is missing and whose credentials were used (a path or ADC, never key material). */
-function withPermissionHint(
-  error: CloudRunError,
-  method: string,
-  resource: string,
-  connection: ConnectionPlan,
-): CloudRunError {
-  const permission = REQUIRED_PERMISSION[method] ?? "a Cloud Run permission";
-  const principal =
-    connection.kind === "emulator"
-      ? "the emulator's credentials"
-      : connection.credentials.kind === "file"
-        ? `the service account in ${connection.credentials.path}`
-        : "the Application Default Credentials";
-  const hint = `${principal} need ${permission} on ${resource}: grant roles/run.developer on the service (roles/run.viewer is enough for live state)`;
-  return new CloudRunError("PermissionDenied", `${error.message}; ${hint}`, {
-    cause: error.cause ?? error,
-    ...(error.grpcCode === undefined ? {} : { grpcCode: error.grpcCode }),
-  });
-}
-
+/** A Cloud Run client for one project and region; every method returns the plain model. */
 export class CloudRunClient {
   readonly project: string;
   readonly region: string;
   /** Where the client connects (no secrets: a credentials file appears by path only). */
   readonly connection: ConnectionPlan;
-  private readonly retry: ClientRetrySettings;
-  private readonly rpcTimeoutMs: number;
-  private readonly operationTimeoutMs: number;
-  private readonly poll: PollSettings;
-  private readonly options: CloudRunClientOptions;
-  private runtime: Promise<Runtime> | undefined;
-  /** The raw service as last read, by full name. */
-  private readonly lastRead = new BoundedCache<string, IService>(LAST_READ_LIMIT);
-  private closed = false;
+  private readonly rpc: CloudRunRpc;
 
   constructor(target: DeployTargetConfig, options: CloudRunClientOptions = {}) {
     this.project = target.project;
     this.region = target.region;
     this.connection = planConnection(target, options.env ?? process.env);
-    this.options = options;
-    this.retry = { ...RETRY_DEFAULTS, ...options.retry };
-    this.rpcTimeoutMs = options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS;
-    this.operationTimeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
-    this.poll = { ...DEFAULT_POLL, ...options.poll };
+    this.rpc = new CloudRunRpc(this.connection, options);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -293,7 +136,7 @@ export class CloudRunClient {
   async getService(name: string, options: CallOptions): Promise<Service | null> {
     const full = this.resolveServiceName(name);
     try {
-      return serviceFromApi(await this.readService(full, options.signal));
+      return serviceFromApi(await this.rpc.readService(full, options.signal));
     } catch (error) {
       if (toCloudRunError(error).code === "NotFound") return null;
       throw error;
@@ -314,27 +157,27 @@ export class CloudRunClient {
     if (etag) body.etag = etag;
     else delete body.etag;
     const request = { service: body, allowMissing: true, validateOnly: options.validateOnly === true };
-    const rt = await this.rt();
-    const sent = await this.sendUpdateService(rt, name, request, options.signal);
+    const rt = await this.rpc.rt();
+    const sent = await this.rpc.sendUpdateService(rt, name, request, options.signal);
     if ("refusedOnRetry" in sent) return this.recognizeAppliedService(name, service, sent.refusedOnRetry, options);
     const op = sent.operation;
     if (options.waitForOperation === false && !op?.done) {
-      const accepted = this.decodeService(rt, op?.metadata);
+      const accepted = this.rpc.decodeService(rt, op?.metadata);
       return accepted ?? ((await this.getService(name, options)) as Service);
     }
-    const done = await this.awaitOperation(rt, "service", "UpdateService", name, op, options);
+    const done = await awaitOperation(this.rpc, rt, "service", "UpdateService", name, op, options);
     // A validate-only reply was not stored: it is no service as read.
     const finished = options.validateOnly
-      ? this.decodeService(rt, done.response)
-      : this.finishedService(rt, name, done);
-    const result = finished ?? this.decodeService(rt, done.metadata);
+      ? this.rpc.decodeService(rt, done.response)
+      : this.rpc.finishedService(rt, name, done);
+    const result = finished ?? this.rpc.decodeService(rt, done.metadata);
     if (result) return result;
     if (options.validateOnly) return service;
     return (await this.getService(name, options)) ?? service;
   }
 
   /**
-   * Lost reply (G1) on create-or-update: the retry was refused for its etag, so the first attempt
+   * Lost reply on create-or-update: the retry was refused for its etag, so the first attempt
    * may have been applied. Revision names are immutable per template, so when the live service
    * runs the requested named revision with the requested traffic, it is our write; otherwise the
    * refusal stands. (Generated revision names cannot be recognised.)
@@ -347,7 +190,7 @@ export class CloudRunClient {
   ): Promise<Service> {
     const wanted = requested.template?.revision;
     if (!wanted) throw refusal;
-    const live = serviceFromApi(await this.readService(name, options.signal));
+    const live = serviceFromApi(await this.rpc.readService(name, options.signal));
     const sameRevision =
       live.template?.revision !== undefined && shortName(live.template.revision) === shortName(wanted);
     const trafficMatches = !requested.traffic?.length || sameTraffic(live.traffic ?? [], requested.traffic);
@@ -355,7 +198,7 @@ export class CloudRunClient {
     if (options.waitForOperation === false) return live;
     return this.waitUntilReady(name, {
       signal: options.signal,
-      timeoutMs: options.timeoutMs ?? this.operationTimeoutMs,
+      timeoutMs: options.timeoutMs ?? this.rpc.operationTimeoutMs,
     });
   }
 
@@ -377,10 +220,10 @@ export class CloudRunClient {
     options: UpdateTrafficOptions,
   ): Promise<Service> {
     const name = this.resolveServiceName(serviceName);
-    const cached = options.etag === undefined ? undefined : this.lastRead.get(name);
+    const cached = options.etag === undefined ? undefined : this.rpc.lastRead.get(name);
     const current =
-      cached !== undefined && cached.etag === options.etag ? cached : await this.readService(name, options.signal);
-    this.lastRead.delete(name);
+      cached !== undefined && cached.etag === options.etag ? cached : await this.rpc.readService(name, options.signal);
+    this.rpc.lastRead.delete(name);
     const liveEtag = typeof current.etag === "string" ? current.etag : undefined;
     if (options.etag !== undefined && liveEtag !== options.etag) {
       throw new CloudRunError(
@@ -390,24 +233,24 @@ export class CloudRunClient {
     }
     const body = { ...current, traffic: trafficToApi(traffic), ...(liveEtag ? { etag: liveEtag } : {}) };
     const request = { service: body, updateMask: { paths: ["traffic"] } };
-    const rt = await this.rt();
-    const sent = await this.sendUpdateService(rt, name, request, options.signal);
+    const rt = await this.rpc.rt();
+    const sent = await this.rpc.sendUpdateService(rt, name, request, options.signal);
     if ("refusedOnRetry" in sent) {
-      // Lost reply (G1): succeed only when the live traffic is exactly what was asked for.
-      const live = serviceFromApi(await this.readService(name, options.signal));
+      // Lost reply: succeed only when the live traffic is exactly what was asked for.
+      const live = serviceFromApi(await this.rpc.readService(name, options.signal));
       if (sameTraffic(live.traffic ?? [], traffic)) return live;
       throw sent.refusedOnRetry;
     }
-    const done = await this.awaitOperation(rt, "service", "UpdateService", name, sent.operation, options);
-    return this.finishedService(rt, name, done) ?? serviceFromApi(await this.readService(name, options.signal));
+    const done = await awaitOperation(this.rpc, rt, "service", "UpdateService", name, sent.operation, options);
+    return this.rpc.finishedService(rt, name, done) ?? serviceFromApi(await this.rpc.readService(name, options.signal));
   }
 
   /** The revision, or null when it does not exist. */
   async getRevision(name: string, options: RevisionOptions): Promise<Revision | null> {
     const full = this.resolveRevisionName(name, options.service);
-    const rt = await this.rt();
+    const rt = await this.rpc.rt();
     try {
-      const [revision] = await this.call("GetRevision", full, "read", options.signal, (o) =>
+      const [revision] = await this.rpc.call("GetRevision", full, "read", options.signal, (o) =>
         rt.revisions.getRevision({ name: full }, o),
       );
       return revisionFromApi(revision);
@@ -420,13 +263,13 @@ export class CloudRunClient {
   /** Every revision of the service (all pages, newest first as the API orders them). */
   async listRevisions(serviceName: string, options: ListRevisionsOptions): Promise<Revision[]> {
     const parent = this.resolveServiceName(serviceName);
-    const rt = await this.rt();
+    const rt = await this.rpc.rt();
     const out: Revision[] = [];
     const seen = new Set<string>();
     let pageToken = "";
     do {
       const request = { parent, pageToken, ...(options.pageSize ? { pageSize: options.pageSize } : {}) };
-      const [revisions, , response] = await this.call("ListRevisions", parent, "read", options.signal, (o) =>
+      const [revisions, , response] = await this.rpc.call("ListRevisions", parent, "read", options.signal, (o) =>
         rt.revisions.listRevisions(request, { ...o, autoPaginate: false }),
       );
       for (const revision of revisions) out.push(revisionFromApi(revision));
@@ -446,9 +289,9 @@ export class CloudRunClient {
    */
   async deleteRevision(name: string, options: DeleteRevisionOptions): Promise<void> {
     const full = this.resolveRevisionName(name, options.service);
-    const rt = await this.rt();
+    const rt = await this.rpc.rt();
     const request = { name: full, ...(options.etag ? { etag: options.etag } : {}) };
-    const result = await this.call("DeleteRevision", full, "mutation", options.signal, async (o, attempt) => {
+    const result = await this.rpc.call("DeleteRevision", full, "mutation", options.signal, async (o, attempt) => {
       try {
         return await rt.revisions.deleteRevision(request, o);
       } catch (error) {
@@ -457,7 +300,15 @@ export class CloudRunClient {
       }
     });
     if (result === undefined) return;
-    await this.awaitOperation(rt, "revision", "DeleteRevision", full, result[1] as IOperation | undefined, options);
+    await awaitOperation(
+      this.rpc,
+      rt,
+      "revision",
+      "DeleteRevision",
+      full,
+      result[1] as IOperation | undefined,
+      options,
+    );
   }
 
   /**
@@ -467,262 +318,12 @@ export class CloudRunClient {
    * gives `DeadlineExceeded`; an abort gives `Cancelled`; a missing service `NotFound`.
    */
   async waitUntilReady(serviceName: string, options: WaitUntilReadyOptions): Promise<Service> {
-    const name = this.resolveServiceName(serviceName);
-    const started = performance.now();
-    let last: ReadinessAssessment | undefined;
-    const deadline = withDeadline(
-      options.signal,
-      options.timeoutMs,
-      () =>
-        new CloudRunError(
-          "DeadlineExceeded",
-          `${shortName(name)} was not ready within ${options.timeoutMs} ms (${last?.summary ?? "not read yet"})`,
-        ),
-    );
-    try {
-      let delay = this.poll.initialMs;
-      for (;;) {
-        const service = serviceFromApi(await this.readService(name, deadline.signal));
-        const assessment = assessServiceReadiness(service);
-        if (assessment.summary !== last?.summary) {
-          options.onProgress?.({ ...assessment, service, elapsedMs: Math.round(performance.now() - started) });
-        }
-        last = assessment;
-        if (assessment.state === "ready") return service;
-        if (assessment.state === "failed") throw await this.readinessFailure(service, assessment, deadline.signal);
-        await sleep(delay, deadline.signal);
-        delay = nextDelay(delay, this.poll);
-      }
-    } catch (error) {
-      if (deadline.signal.aborted) throw abortError(deadline.signal);
-      throw error;
-    } finally {
-      deadline.dispose();
-    }
+    return waitUntilServiceReady(this.rpc, this.resolveServiceName(serviceName), options);
   }
 
   /** Closes the underlying gRPC channels. Later calls fail with `FailedPrecondition`. */
   async close(): Promise<void> {
-    this.closed = true;
-    const runtime = this.runtime;
-    this.runtime = undefined;
-    if (!runtime) return;
-    const rt = await runtime.catch(() => undefined);
-    this.lastRead.clear();
-    if (rt) await rt.close();
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Internals
-  // ------------------------------------------------------------------------------------------
-
-  private rt(): Promise<Runtime> {
-    if (this.closed) return Promise.reject(new CloudRunError("FailedPrecondition", "the Cloud Run client is closed"));
-    if (!this.runtime) {
-      const created = this.createRuntime();
-      this.runtime = created;
-      // A failed start (e.g. an unreadable credentials file) is not cached.
-      created.catch(() => {
-        if (this.runtime === created) this.runtime = undefined;
-      });
-    }
-    return this.runtime;
-  }
-
-  private async createRuntime(): Promise<Runtime> {
-    return createRuntime(await clientOptionsFor(this.connection, this.options.warn));
-  }
-
-  /** One RPC with the client's retry rule, per-attempt timeout and abort. */
-  private async call<T>(
-    method: string,
-    resource: string,
-    kind: "read" | "mutation",
-    signal: AbortSignal,
-    fn: (options: GaxCallOptions, attempt: RetryAttempt) => Promise<T>,
-  ): Promise<T> {
-    const context = `${method} ${resource}`;
-    const onRetry = this.options.onRetry;
-    return withRetry(
-      async (attempt) => {
-        const timeout = Math.max(1, Math.min(this.rpcTimeoutMs, attempt.remainingMs));
-        try {
-          return await raceAbort(fn({ timeout, retry: null, signal }, attempt), signal);
-        } catch (error) {
-          if (signal.aborted) throw abortError(signal, context);
-          const mapped = toCloudRunError(error, context);
-          throw mapped.code === "PermissionDenied"
-            ? withPermissionHint(mapped, method, resource, this.connection)
-            : mapped;
-        }
-      },
-      {
-        ...this.retry,
-        signal,
-        shouldRetry: retryPolicy(kind),
-        context,
-        ...(onRetry ? { onRetry: (info: RetryInfo) => onRetry({ ...info, method, resource }) } : {}),
-      },
-    );
-  }
-
-  /**
-   * One UpdateService with retries. A retry refused for its etag after an ambiguous failure may
-   * mean the first attempt was applied (lost reply): that refusal is returned, not thrown, so the
-   * caller can check the live service.
-   */
-  private async sendUpdateService(
-    rt: Runtime,
-    name: string,
-    request: object,
-    signal: AbortSignal,
-  ): Promise<{ operation: IOperation | undefined } | { refusedOnRetry: CloudRunError }> {
-    let refusedOnRetry: CloudRunError | undefined;
-    const sent = await this.call("UpdateService", name, "mutation", signal, async (o, attempt) => {
-      try {
-        return await rt.services.updateService(request as runProtos.google.cloud.run.v2.IUpdateServiceRequest, o);
-      } catch (error) {
-        const mapped = toCloudRunError(error, `UpdateService ${name}`);
-        if (attempt.attempt > 1 && mapped.code === "Aborted") {
-          refusedOnRetry = mapped;
-          return undefined;
-        }
-        throw mapped;
-      }
-    });
-    if (sent === undefined) return { refusedOnRetry: refusedOnRetry as CloudRunError };
-    return { operation: sent[1] as IOperation | undefined };
-  }
-
-  /** GetService as the raw (unary, plain) object; throws NotFound. */
-  private async readService(name: string, signal: AbortSignal): Promise<IService> {
-    const rt = await this.rt();
-    const [service] = await this.call("GetService", name, "read", signal, (o) => rt.services.getService({ name }, o));
-    this.lastRead.set(name, service);
-    return service;
-  }
-
-  /** An `Any` holding a Service (operation response/metadata) → model. */
-  private decodeService(rt: Runtime, any: runProtos.google.protobuf.IAny | null | undefined): Service | undefined {
-    const raw = rt.decodeService(any);
-    return raw === undefined ? undefined : serviceFromApi(raw);
-  }
-
-  /** The service a finished operation reports, kept as the service last read (it is as current). */
-  private finishedService(rt: Runtime, name: string, done: IOperation): Service | undefined {
-    const raw = rt.decodeService(done.response);
-    if (raw === undefined) return undefined;
-    this.lastRead.set(name, raw);
-    return serviceFromApi(raw);
-  }
-
-  /**
-   * Waits for a long-running operation until done, within `timeoutMs`; an operation that ends in
-   * error becomes a CloudRunError (with the failed revision's reason when it can be read).
-   */
-  private async awaitOperation(
-    rt: Runtime,
-    kind: "service" | "revision",
-    method: string,
-    resource: string,
-    initial: IOperation | undefined,
-    options: MutationOptions,
-  ): Promise<IOperation> {
-    if (!initial?.name && !initial?.done) {
-      throw new CloudRunError("Internal", `${method} ${resource}: the server returned no operation`);
-    }
-    const timeoutMs = options.timeoutMs ?? this.operationTimeoutMs;
-    const operationName = initial.name ?? "";
-    const deadline = withDeadline(
-      options.signal,
-      timeoutMs,
-      () =>
-        new CloudRunError(
-          "DeadlineExceeded",
-          `${method} ${resource}: operation ${shortName(operationName)} did not finish within ${timeoutMs} ms`,
-        ),
-    );
-    let op: IOperation;
-    try {
-      op = await waitForOperation(initial, {
-        operationName,
-        signal: deadline.signal,
-        deadlineAt: performance.now() + timeoutMs,
-        rpcTimeoutMs: this.rpcTimeoutMs,
-        poll: this.poll,
-        call: (rpc, fn) => this.call(rpc, operationName, "read", deadline.signal, fn),
-        wait: (waitMs, o) => rt.waitOperation(operationName, waitMs, o),
-        get: (o) => rt.getOperation(operationName, o),
-      });
-    } catch (error) {
-      if (deadline.signal.aborted) throw abortError(deadline.signal);
-      throw error;
-    } finally {
-      deadline.dispose();
-    }
-    if (op.error) throw await this.operationFailure(rt, kind, method, resource, op, options.signal);
-    return op;
-  }
-
-  private async operationFailure(
-    rt: Runtime,
-    kind: "service" | "revision",
-    method: string,
-    resource: string,
-    op: IOperation,
-    signal: AbortSignal,
-  ): Promise<CloudRunError> {
-    const status = op.error ?? {};
-    const grpcCode = typeof status.code === "number" ? status.code : 2;
-    const code = codeFromGrpcStatus(grpcCode) ?? "Internal";
-    const text = status.message || "the operation failed";
-    let reason: string | undefined;
-    if (kind === "service" && !signal.aborted) {
-      const service = this.decodeService(rt, op.metadata);
-      reason =
-        (await this.failedRevisionReadiness(service, signal))?.reason ?? conditionReason(service?.terminalCondition);
-    }
-    return new CloudRunError(code, `${method} ${resource}: ${text}`, {
-      grpcCode,
-      afterAccepted: true,
-      ...(reason ? { reason } : {}),
-    });
-  }
-
-  /** The latest created revision's assessment when it has failed (best effort, one attempt). */
-  private async failedRevisionReadiness(
-    service: Service | undefined,
-    signal: AbortSignal,
-  ): Promise<ReadinessAssessment | undefined> {
-    const latest = service?.latestCreatedRevision;
-    if (!latest || !parseRevisionName(latest)) return undefined;
-    try {
-      const rt = await this.rt();
-      const [revision] = await raceAbort(
-        rt.revisions.getRevision({ name: latest }, { timeout: Math.min(this.rpcTimeoutMs, 5000), retry: null, signal }),
-        signal,
-      );
-      const assessment = assessRevisionReadiness(revisionFromApi(revision));
-      return assessment.state === "failed" ? assessment : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  private async readinessFailure(
-    service: Service,
-    assessment: ReadinessAssessment,
-    signal: AbortSignal,
-  ): Promise<CloudRunError> {
-    const revision = await this.failedRevisionReadiness(service, signal);
-    const reason = revision?.reason ?? assessment.reason;
-    const message = revision?.message ?? assessment.message ?? "no message";
-    const subject = service.latestCreatedRevision
-      ? `${shortName(service.name ?? "")} (revision ${shortName(service.latestCreatedRevision)})`
-      : shortName(service.name ?? "");
-    return new CloudRunError("FailedPrecondition", `${subject} is not ready: ${reason ?? "UNKNOWN"}: ${message}`, {
-      ...(reason ? { reason } : {}),
-    });
+    await this.rpc.close();
   }
 }
 

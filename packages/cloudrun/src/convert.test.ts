@@ -1,6 +1,7 @@
 import { protos } from "@google-cloud/run";
 import { describe, expect, it } from "vitest";
-import { durationToApi, normalizeLroMessage, revisionFromApi, serviceFromApi, serviceToApi } from "./convert.js";
+import { revisionFromApi, serviceFromApi, serviceToApi } from "./convert.js";
+import { durationToApi, normalizeLroMessage } from "./convert-values.js";
 import type { Revision, Service } from "./model.js";
 
 const v2 = protos.google.cloud.run.v2;

@@ -22,6 +22,7 @@ export type CloudRunErrorCode =
   | "Cancelled"
   | "Internal";
 
+/** Every `CloudRunErrorCode`, for exhaustive checks. */
 export const CLOUD_RUN_ERROR_CODES: readonly CloudRunErrorCode[] = [
   "NotFound",
   "AlreadyExists",
@@ -43,7 +44,7 @@ export const CLOUD_RUN_ERROR_CODES: readonly CloudRunErrorCode[] = [
  *
  * Deliberately not retryable:
  * - `Aborted` — an etag mismatch (AIP-154). Repeating the same request with the same etag fails
- *   again; the caller must re-read the service and re-plan (guarantee G5), so it is never retried
+ *   again; the caller must re-read the service and re-plan, so it is never retried
  *   blindly.
  * - `Internal` — Cloud Run reports definitive failures this way (e.g. an operation routing
  *   traffic to a deleted revision). The client's *read* policy still retries it (see
@@ -65,6 +66,7 @@ export function isRetryableCode(code: CloudRunErrorCode): boolean {
   return RETRYABLE.has(code);
 }
 
+/** Extra facts a `CloudRunError` carries: the cause, the gRPC status and the condition reason. */
 export interface CloudRunErrorOptions {
   cause?: unknown;
   /** The numeric gRPC status the error came from, when it came from one. */
@@ -80,6 +82,7 @@ export interface CloudRunErrorOptions {
 
 const ERROR_NAME = "CloudRunError";
 
+/** The one error every client call fails with: a closed `code`, a `retryable` flag and a bounded message. */
 export class CloudRunError extends Error {
   override readonly name = ERROR_NAME;
   readonly code: CloudRunErrorCode;

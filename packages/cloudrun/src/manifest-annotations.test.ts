@@ -1,5 +1,5 @@
 /**
- * One Knative YAML per row of the annotation mapping table (reference notes §3.2), plus the rows
+ * One Knative YAML per row of the annotation mapping table, plus the rows
  * this converter adds. Every key in ANNOTATION_RULES must appear in the table below.
  */
 import { describe, expect, it } from "vitest";

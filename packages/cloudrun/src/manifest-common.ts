@@ -5,7 +5,8 @@ import { parseImageRef } from "./image.js";
 import type { Cur, Reader } from "./manifest-yaml.js";
 import type { Container, Service, TrafficTarget } from "./model.js";
 import { revisionNameProblems, serviceIdProblems } from "./naming.js";
-import { fromTrafficTargets, validateSplit } from "./traffic.js";
+import { fromTrafficTargets } from "./traffic.js";
+import { validateSplit } from "./traffic-check.js";
 
 export interface ConvertOptions {
   imageOverride?: string;

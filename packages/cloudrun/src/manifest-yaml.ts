@@ -20,6 +20,7 @@ import {
   type YAMLError,
 } from "yaml";
 
+/** An error or warning found in a `service.yaml`, located by line and column. */
 export interface ManifestIssue {
   message: string;
   /** Dotted path of the offending node, e.g. `spec.template.spec.containers[0].image`; "" for the document. */

@@ -28,6 +28,7 @@ import type { Service } from "./model.js";
 export type { ManifestIssue } from "./manifest-yaml.js";
 export { ingressContainerIndex };
 
+/** Options of `parseServiceManifest`. */
 export interface ParseManifestOptions {
   /** Copied into every issue, for messages. */
   fileName?: string;
@@ -40,6 +41,7 @@ export type ManifestFormat = "knative" | "v2";
 export const KNATIVE_API_VERSION = "serving.knative.dev/v1";
 export const V2_API_VERSION = "run.googleapis.com/v2";
 
+/** The Service read from a manifest with its warnings, or the errors that prevent it. */
 export type ParseManifestResult =
   | {
       ok: true;

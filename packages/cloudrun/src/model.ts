@@ -27,287 +27,29 @@
  *   (`projects/p/locations/l/services/s[/revisions/r]`) when read from the API, the short id when
  *   parsed from a manifest. Use {@link shortName} before comparing.
  * - No protobuf classes, no `Long`, no `null`: plain JSON-serialisable data.
+ *
+ * The enum value sets are in model-enums.ts, containers and volumes in model-container.ts; this module
+ * re-exports both, so `./model.js` stays the one import for the model.
  */
 
-/** Declares a closed set of enum names and the matching union type in one place. */
-function enumValues<const T extends readonly string[]>(...values: T): T {
-  return values;
-}
+import type { Container, Volume } from "./model-container.js";
+import type {
+  CommonReason,
+  ConditionSeverity,
+  ConditionState,
+  EncryptionKeyRevocationAction,
+  ExecutionEnvironment,
+  ExecutionReason,
+  IngressTraffic,
+  LaunchStage,
+  RevisionReason,
+  ScalingMode,
+  TrafficTargetAllocationType,
+  VpcEgress,
+} from "./model-enums.js";
 
-export const INGRESS_TRAFFIC_VALUES = enumValues(
-  "INGRESS_TRAFFIC_UNSPECIFIED",
-  "INGRESS_TRAFFIC_ALL",
-  "INGRESS_TRAFFIC_INTERNAL_ONLY",
-  "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
-  "INGRESS_TRAFFIC_NONE",
-);
-export type IngressTraffic = (typeof INGRESS_TRAFFIC_VALUES)[number];
-
-/** `google.api.LaunchStage`. */
-export const LAUNCH_STAGE_VALUES = enumValues(
-  "LAUNCH_STAGE_UNSPECIFIED",
-  "UNIMPLEMENTED",
-  "PRELAUNCH",
-  "EARLY_ACCESS",
-  "ALPHA",
-  "BETA",
-  "GA",
-  "DEPRECATED",
-);
-export type LaunchStage = (typeof LAUNCH_STAGE_VALUES)[number];
-
-export const EXECUTION_ENVIRONMENT_VALUES = enumValues(
-  "EXECUTION_ENVIRONMENT_UNSPECIFIED",
-  "EXECUTION_ENVIRONMENT_GEN1",
-  "EXECUTION_ENVIRONMENT_GEN2",
-);
-export type ExecutionEnvironment = (typeof EXECUTION_ENVIRONMENT_VALUES)[number];
-
-export const ENCRYPTION_KEY_REVOCATION_ACTION_VALUES = enumValues(
-  "ENCRYPTION_KEY_REVOCATION_ACTION_UNSPECIFIED",
-  "PREVENT_NEW",
-  "SHUTDOWN",
-);
-export type EncryptionKeyRevocationAction = (typeof ENCRYPTION_KEY_REVOCATION_ACTION_VALUES)[number];
-
-/** `VpcAccess.VpcEgress`. */
-export const VPC_EGRESS_VALUES = enumValues("VPC_EGRESS_UNSPECIFIED", "ALL_TRAFFIC", "PRIVATE_RANGES_ONLY");
-export type VpcEgress = (typeof VPC_EGRESS_VALUES)[number];
-
-/** `ServiceScaling.ScalingMode`. */
-export const SCALING_MODE_VALUES = enumValues("SCALING_MODE_UNSPECIFIED", "AUTOMATIC", "MANUAL");
-export type ScalingMode = (typeof SCALING_MODE_VALUES)[number];
-
-export const TRAFFIC_TARGET_ALLOCATION_TYPE_VALUES = enumValues(
-  "TRAFFIC_TARGET_ALLOCATION_TYPE_UNSPECIFIED",
-  "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST",
-  "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION",
-);
-export type TrafficTargetAllocationType = (typeof TRAFFIC_TARGET_ALLOCATION_TYPE_VALUES)[number];
-
-/** `EmptyDirVolumeSource.Medium`. */
-export const EMPTY_DIR_MEDIUM_VALUES = enumValues("MEDIUM_UNSPECIFIED", "MEMORY");
-export type EmptyDirMedium = (typeof EMPTY_DIR_MEDIUM_VALUES)[number];
-
-/** `Condition.State`. */
-export const CONDITION_STATE_VALUES = enumValues(
-  "STATE_UNSPECIFIED",
-  "CONDITION_PENDING",
-  "CONDITION_RECONCILING",
-  "CONDITION_FAILED",
-  "CONDITION_SUCCEEDED",
-);
-export type ConditionState = (typeof CONDITION_STATE_VALUES)[number];
-
-/** `Condition.Severity`. */
-export const CONDITION_SEVERITY_VALUES = enumValues("SEVERITY_UNSPECIFIED", "ERROR", "WARNING", "INFO");
-export type ConditionSeverity = (typeof CONDITION_SEVERITY_VALUES)[number];
-
-/** `Condition.CommonReason`. */
-export const COMMON_REASON_VALUES = enumValues(
-  "COMMON_REASON_UNDEFINED",
-  "UNKNOWN",
-  "REVISION_FAILED",
-  "PROGRESS_DEADLINE_EXCEEDED",
-  "CONTAINER_MISSING",
-  "CONTAINER_PERMISSION_DENIED",
-  "CONTAINER_IMAGE_UNAUTHORIZED",
-  "CONTAINER_IMAGE_AUTHORIZATION_CHECK_FAILED",
-  "ENCRYPTION_KEY_PERMISSION_DENIED",
-  "ENCRYPTION_KEY_CHECK_FAILED",
-  "SECRETS_ACCESS_CHECK_FAILED",
-  "WAITING_FOR_OPERATION",
-  "IMMEDIATE_RETRY",
-  "POSTPONED_RETRY",
-  "INTERNAL",
-  "VPC_NETWORK_NOT_FOUND",
-);
-export type CommonReason = (typeof COMMON_REASON_VALUES)[number];
-
-/** `Condition.RevisionReason`. */
-export const REVISION_REASON_VALUES = enumValues(
-  "REVISION_REASON_UNDEFINED",
-  "PENDING",
-  "RESERVE",
-  "RETIRED",
-  "RETIRING",
-  "RECREATING",
-  "HEALTH_CHECK_CONTAINER_ERROR",
-  "CUSTOMIZED_PATH_RESPONSE_PENDING",
-  "MIN_INSTANCES_NOT_PROVISIONED",
-  "ACTIVE_REVISION_LIMIT_REACHED",
-  "NO_DEPLOYMENT",
-  "HEALTH_CHECK_SKIPPED",
-  "MIN_INSTANCES_WARMING",
-);
-export type RevisionReason = (typeof REVISION_REASON_VALUES)[number];
-
-/** `Condition.ExecutionReason` (jobs; kept for completeness of `Condition`). */
-export const EXECUTION_REASON_VALUES = enumValues(
-  "EXECUTION_REASON_UNDEFINED",
-  "JOB_STATUS_SERVICE_POLLING_ERROR",
-  "NON_ZERO_EXIT_CODE",
-  "CANCELLED",
-  "CANCELLING",
-  "DELETED",
-  "DELAYED_START_PENDING",
-);
-export type ExecutionReason = (typeof EXECUTION_REASON_VALUES)[number];
-
-// ---------------------------------------------------------------------------------------------
-// k8s.min.proto
-// ---------------------------------------------------------------------------------------------
-
-/** `SecretKeySelector`: `secret` is a Secret Manager secret (short id or `projects/p/secrets/s`). */
-export interface SecretKeySelector {
-  secret: string;
-  /** Secret version: a number, `"latest"`, or a full version path. */
-  version?: string;
-}
-
-export interface EnvVarSource {
-  secretKeyRef?: SecretKeySelector;
-}
-
-/** `EnvVar`: `value` and `valueSource` are a proto oneof; set at most one. */
-export interface EnvVar {
-  name: string;
-  value?: string;
-  valueSource?: EnvVarSource;
-}
-
-export interface ResourceRequirements {
-  /** Keys `cpu`, `memory`, `nvidia.com/gpu`; Kubernetes quantity strings (`"1000m"`, `"512Mi"`). */
-  limits?: Record<string, string>;
-  /** true = CPU only allocated during requests ("CPU throttling"). Proto3 bool: absent = false. */
-  cpuIdle?: boolean;
-  startupCpuBoost?: boolean;
-}
-
-export interface ContainerPort {
-  /** `"http1"` or `"h2c"`. */
-  name?: string;
-  containerPort?: number;
-}
-
-export interface VolumeMount {
-  name: string;
-  mountPath: string;
-  subPath?: string;
-}
-
-export interface HttpHeader {
-  name: string;
-  value?: string;
-}
-
-export interface HttpGetAction {
-  path?: string;
-  httpHeaders?: HttpHeader[];
-  port?: number;
-}
-
-export interface TcpSocketAction {
-  port?: number;
-}
-
-export interface GrpcAction {
-  port?: number;
-  service?: string;
-}
-
-/** `Probe`: `httpGet`, `tcpSocket` and `grpc` are a oneof. */
-export interface Probe {
-  initialDelaySeconds?: number;
-  timeoutSeconds?: number;
-  periodSeconds?: number;
-  failureThreshold?: number;
-  httpGet?: HttpGetAction;
-  tcpSocket?: TcpSocketAction;
-  grpc?: GrpcAction;
-}
-
-export interface CloudStorageSource {
-  bucket: string;
-  object: string;
-  generation?: number;
-}
-
-export interface SourceCode {
-  cloudStorageSource?: CloudStorageSource;
-}
-
-/** `BuildInfo` (output only). */
-export interface BuildInfo {
-  functionTarget?: string;
-  sourceLocation?: string;
-}
-
-export interface Container {
-  /** DNS label; the server assigns `<service>-<n>` when empty [I, terraform-provider-google#21035]. */
-  name?: string;
-  image: string;
-  sourceCode?: SourceCode;
-  command?: string[];
-  args?: string[];
-  env?: EnvVar[];
-  resources?: ResourceRequirements;
-  /** At most one entry; only the ingress container declares a port. */
-  ports?: ContainerPort[];
-  volumeMounts?: VolumeMount[];
-  workingDir?: string;
-  livenessProbe?: Probe;
-  startupProbe?: Probe;
-  readinessProbe?: Probe;
-  dependsOn?: string[];
-  baseImageUri?: string;
-  /** Output only. */
-  buildInfo?: BuildInfo;
-}
-
-export interface VersionToPath {
-  path: string;
-  version?: string;
-  mode?: number;
-}
-
-export interface SecretVolumeSource {
-  secret: string;
-  items?: VersionToPath[];
-  defaultMode?: number;
-}
-
-export interface CloudSqlInstance {
-  /** `project:region:instance` connection names. */
-  instances?: string[];
-}
-
-export interface EmptyDirVolumeSource {
-  medium?: EmptyDirMedium;
-  sizeLimit?: string;
-}
-
-export interface NfsVolumeSource {
-  server?: string;
-  path?: string;
-  readOnly?: boolean;
-}
-
-export interface GcsVolumeSource {
-  bucket?: string;
-  readOnly?: boolean;
-  mountOptions?: string[];
-}
-
-/** `Volume`: exactly one of the source fields (a proto oneof). */
-export interface Volume {
-  name: string;
-  secret?: SecretVolumeSource;
-  cloudSqlInstance?: CloudSqlInstance;
-  emptyDir?: EmptyDirVolumeSource;
-  nfs?: NfsVolumeSource;
-  gcs?: GcsVolumeSource;
-}
+export * from "./model-container.js";
+export * from "./model-enums.js";
 
 // ---------------------------------------------------------------------------------------------
 // vendor_settings.proto
@@ -409,6 +151,7 @@ export interface RevisionScalingStatus {
 // revision_template.proto, service.proto, revision.proto
 // ---------------------------------------------------------------------------------------------
 
+/** `RevisionTemplate`: what every new revision of the service is made from. */
 export interface RevisionTemplate {
   /** Revision name; must start with `<service>-`. Generated by the server when empty. */
   revision?: string;
@@ -436,6 +179,7 @@ export interface RevisionTemplate {
   gpuZonalRedundancyDisabled?: boolean;
 }
 
+/** A Cloud Run v2 `Service`: the desired state (`template`, `traffic`, …) and, as read, its status. */
 export interface Service {
   /** Full resource name from the API, or the bare service id when parsed from a manifest. */
   name?: string;

@@ -1,8 +1,8 @@
+import { MAX_REVISION_NAME_LENGTH } from "@cr/config/cloudrun-limits";
 import { describe, expect, it } from "vitest";
 import {
   isValidRevisionName,
   isValidTag,
-  MAX_REVISION_NAME_LENGTH,
   revisionName,
   revisionNameProblems,
   serviceIdProblems,

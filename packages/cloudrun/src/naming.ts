@@ -1,8 +1,7 @@
 /**
  * Revision, tag and service naming rules (pure).
  *
- * Rules enforced by Cloud Run (reference notes §0.4, §1.9; API error texts quoted in
- * pipe-cd/pipecd#5688 and terraform-provider-google#17218):
+ * Rules enforced by Cloud Run (the length limits live in `@cr/config/cloudrun-limits`):
  * - service id: starts with a letter, lowercase letters / digits / hyphens, does not end with a
  *   hyphen, fewer than 50 characters;
  * - revision name: same alphabet, starts with a letter, does not end with a hyphen, at most 63
@@ -11,11 +10,13 @@
  *   ending with a hyphen) and `tag.length + service.length <= 46`.
  */
 import { createHash } from "node:crypto";
+import {
+  MAX_REVISION_NAME_LENGTH,
+  MAX_SERVICE_ID_LENGTH,
+  MAX_TAG_AND_SERVICE_LENGTH,
+} from "@cr/config/cloudrun-limits";
 import { parseImageRef } from "./image.js";
 
-export const MAX_SERVICE_ID_LENGTH = 49;
-export const MAX_REVISION_NAME_LENGTH = 63;
-export const MAX_TAG_PLUS_SERVICE_LENGTH = 46;
 /** Hex characters of sha256 appended when a generated name has to be shortened. */
 export const NAME_HASH_LENGTH = 6;
 /** Hex characters kept from an image digest. */
@@ -55,6 +56,7 @@ export function revisionNameProblems(name: string, service?: string): string[] {
   return problems;
 }
 
+/** Whether `name` is a valid revision name (of `service`, when given). */
 export function isValidRevisionName(name: string, service?: string): boolean {
   return revisionNameProblems(name, service).length === 0;
 }
@@ -70,18 +72,21 @@ export function tagProblems(tag: string, service?: string): string[] {
     problems.push(
       "the tag must use only lowercase letters, digits and hyphens, start with a letter and not end with a hyphen",
     );
-  if (tag.length > 63) problems.push("the tag must be at most 63 characters");
-  if (service !== undefined && tag.length + service.length > MAX_TAG_PLUS_SERVICE_LENGTH)
+  if (tag.length > MAX_REVISION_NAME_LENGTH)
+    problems.push(`the tag must be at most ${MAX_REVISION_NAME_LENGTH} characters`);
+  if (service !== undefined && tag.length + service.length > MAX_TAG_AND_SERVICE_LENGTH)
     problems.push(
-      `the tag and the service name together must not exceed ${MAX_TAG_PLUS_SERVICE_LENGTH} characters (${tag.length} + ${service.length})`,
+      `the tag and the service name together must not exceed ${MAX_TAG_AND_SERVICE_LENGTH} characters (${tag.length} + ${service.length})`,
     );
   return problems;
 }
 
+/** Whether `tag` is a valid traffic tag (for `service`, when given). */
 export function isValidTag(tag: string, service?: string): boolean {
   return tagProblems(tag, service).length === 0;
 }
 
+/** What a deterministic revision name is made from. */
 export interface RevisionNameInput {
   /** The service id (short name). */
   service: string;
@@ -93,6 +98,7 @@ export interface RevisionNameInput {
   explicitName?: string;
 }
 
+/** A revision name and where it came from, or why none can be made. */
 export type RevisionNameResult =
   | { ok: true; name: string; source: "explicit" | "generated" }
   | { ok: false; error: string };

@@ -11,6 +11,7 @@ import { toCloudRunError } from "./errors.js";
 import type { AttemptOptions, IOperation } from "./gax-runtime.js";
 import { sleep } from "./retry.js";
 
+/** Polling of operations and of `waitUntilReady`: first delay, longest delay and growth factor. */
 export interface PollSettings {
   /** First delay between polls. Default 250 ms. */
   initialMs: number;

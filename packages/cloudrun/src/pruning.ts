@@ -28,17 +28,20 @@
  */
 import { type Service, shortName } from "./model.js";
 
+/** A revision as pruning sees it: its name and when it was created. */
 export interface PruneRevision {
   name: string;
   /** RFC 3339 creation time. */
   createTime?: string;
 }
 
+/** The parts of the service pruning protects: traffic, tags and the latest revisions. */
 export type PruneServiceView = Pick<
   Service,
   "traffic" | "trafficStatuses" | "latestCreatedRevision" | "latestReadyRevision"
 >;
 
+/** How many revisions to keep, and whether the newest is always kept. */
 export interface PruneOptions {
   /** How many of the most recently created revisions to keep, protected ones included. Integer ≥ 0. */
   keepCount: number;
@@ -48,6 +51,7 @@ export interface PruneOptions {
   protected?: Iterable<string>;
 }
 
+/** Why a revision is kept. */
 export type KeepReason =
   | "serving"
   | "tagged"
@@ -58,6 +62,7 @@ export type KeepReason =
   | "newest"
   | "keep-count";
 
+/** Which revisions to delete, and which are kept and why. */
 export interface PrunePlan {
   /** Revisions to delete, oldest first (so an interrupted run has removed the least useful ones). */
   delete: string[];
@@ -65,10 +70,12 @@ export interface PrunePlan {
   keep: { name: string; reasons: KeepReason[] }[];
 }
 
+/** Thrown by `planPrune` for options it cannot honour (e.g. a negative `keepCount`). */
 export class PruneOptionsError extends Error {
   override readonly name = "PruneOptionsError";
 }
 
+/** Plans which revisions to delete, keeping the newest `keepCount` and every protected one. */
 export function planPrune(
   revisions: readonly PruneRevision[],
   service: PruneServiceView,

@@ -14,6 +14,7 @@ import { type Condition, type Revision, type Service, shortName } from "./model.
 
 export type ReadinessState = "ready" | "pending" | "failed";
 
+/** The verdict of the readiness rule with a one-line summary for logs. */
 export interface ReadinessAssessment {
   state: ReadinessState;
   /** One line for logs, e.g. `Ready=CONDITION_RECONCILING generation=3 observed=2 latestCreated=s-3 latestReady=s-2 reconciling`. */
@@ -48,6 +49,7 @@ function serviceSummary(service: Service): string {
   return parts.join(" ");
 }
 
+/** Whether a service is ready, still pending or has failed, by the rule at the top of this file. */
 export function assessServiceReadiness(service: Service): ReadinessAssessment {
   const summary = serviceSummary(service);
   const terminal = service.terminalCondition;

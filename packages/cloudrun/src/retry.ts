@@ -1,5 +1,5 @@
 /**
- * Classified, bounded, abortable retries (guarantee G6).
+ * Classified, bounded, abortable retries: a retry never outlives its attempt or time budget.
  *
  * - **Classified:** only errors the call's policy accepts are retried (by default those whose
  *   {@link CloudRunError.retryable} is true).
@@ -23,7 +23,7 @@
  * repeating it cannot overwrite anyone blindly: UpdateService sends the complete desired state
  * (re-applying an identical state is a no-op that creates no revision), and when an etag is sent a
  * duplicate that finds the first attempt applied is refused with `ABORTED` instead of being
- * applied twice — the caller then re-reads and compares (G5). A DeleteRevision retry that answers
+ * applied twice — the caller then re-reads and compares. A DeleteRevision retry that answers
  * `NOT_FOUND` after an ambiguous failure is treated as success by the client.
  * `DeadlineExceeded` (the request may still be running on the server), `Aborted` (stale etag: must
  * re-read), `Internal`, `FailedPrecondition`, `InvalidArgument`, `PermissionDenied`,

@@ -10,6 +10,6 @@ export { type PublishedSchema, publishedSchemas, serializeSchema } from "./schem
 export { canaryCleanupStageOptionsSchema, MAX_KEEP_COUNT } from "./stage-options/canary-cleanup.js";
 export { stageOptionsSchemas } from "./stage-options/dispatch.js";
 export { promoteStageOptionsSchema, TRAFFIC_DRIFT_POLICIES } from "./stage-options/promote.js";
-export { MAX_REVISION_NAME_LENGTH, rollbackStageOptionsSchema } from "./stage-options/rollback.js";
+export { rollbackStageOptionsSchema } from "./stage-options/rollback.js";
 export { MAX_READINESS_TIMEOUT_MS, MIN_READINESS_TIMEOUT_MS, syncStageOptionsSchema } from "./stage-options/sync.js";
 export type { JsonSchema } from "./validator.js";

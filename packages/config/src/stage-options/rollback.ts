@@ -1,10 +1,9 @@
 // CLOUDRUN_ROLLBACK options: the optional revision to send all traffic to — type, schema, rules, validator.
+import { MAX_REVISION_NAME_LENGTH } from "../cloudrun-limits.js";
 import type { ValidationResult } from "../result.js";
 import { type FieldRules, type JsonSchema, validateConfig } from "../validator.js";
 import { DRAFT_07, rootRule, type StageOptionsEntry, stageContext } from "./shared.js";
 
-/** Longest Cloud Run revision name (a DNS label). */
-export const MAX_REVISION_NAME_LENGTH = 63;
 /** A Cloud Run revision name: lowercase letters, digits and hyphens, starting with a letter, ≤ 63 characters. */
 export const REVISION_NAME_PATTERN = `^[a-z](?:[a-z0-9-]{0,${MAX_REVISION_NAME_LENGTH - 2}}[a-z0-9])?$`;
 

@@ -1,5 +1,6 @@
 // CLOUDRUN_SYNC options (also `quickSync` of the application spec): type, schema, message rules,
 // validator, and the readiness-timeout and tag limits.
+import { MAX_TAG_AND_SERVICE_LENGTH } from "../cloudrun-limits.js";
 import { type DurationInput, durationSchema, durationToMs, formatDurationMs } from "../duration.js";
 import type { ValidationResult } from "../result.js";
 import { type FieldRules, type IssueCollector, type JsonSchema, validateConfig } from "../validator.js";
@@ -12,8 +13,8 @@ export const MIN_READINESS_TIMEOUT_MS = 1_000;
 /** Largest accepted `readinessTimeout` (24 hours). */
 export const MAX_READINESS_TIMEOUT_MS = 86_400_000;
 
-/** Longest accepted traffic tag. Cloud Run also caps tag + service name at 46 characters. */
-export const MAX_TAG_LENGTH = 46;
+/** Longest accepted traffic tag: Cloud Run caps tag + service name together at this length. */
+export const MAX_TAG_LENGTH = MAX_TAG_AND_SERVICE_LENGTH;
 /** A traffic tag: a DNS label of lowercase letters, digits and hyphens, starting with a letter, ≤ 46 characters. */
 export const TAG_PATTERN = `^[a-z](?:[a-z0-9-]{0,${MAX_TAG_LENGTH - 2}}[a-z0-9])?$`;
 

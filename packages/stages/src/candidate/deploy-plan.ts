@@ -3,7 +3,7 @@
  */
 import {
   effectiveSplit,
-  promote,
+  splitForCandidate as promote,
   resolveLatest,
   type Service,
   shortName,

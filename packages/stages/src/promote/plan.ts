@@ -5,7 +5,7 @@
 import {
   diffSplits,
   effectiveSplit,
-  promote,
+  splitForCandidate as promote,
   resolveLatest,
   type Service,
   type SplitChange,

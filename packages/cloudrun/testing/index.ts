@@ -5,8 +5,8 @@
  */
 
 import type { DeployTargetConfig } from "@cr/config";
-import { EMULATOR_HOST_ENV } from "./auth.js";
-import { CloudRunClient, type CloudRunClientOptions } from "./client.js";
+import { EMULATOR_HOST_ENV } from "../src/auth.js";
+import { CloudRunClient, type CloudRunClientOptions } from "../src/client.js";
 
 /** Retry and polling settings that keep emulator tests fast (milliseconds, not seconds). */
 export const FAST_CLIENT_OPTIONS: Readonly<CloudRunClientOptions> = {
