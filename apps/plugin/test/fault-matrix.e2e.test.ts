@@ -79,10 +79,11 @@ const fault =
     return undefined;
   };
 
+// The calls each stage makes (pinned by call-counts.e2e): operations are waited on with WaitOperation.
 const CALLS = {
-  SYNC: ["GetService", "UpdateService", "GetRevision"],
-  PROMOTE: ["GetService", "UpdateService", "GetOperation"],
-  CLEANUP: ["GetService", "ListRevisions", "DeleteRevision", "GetOperation"],
+  SYNC: ["GetService", "UpdateService", "WaitOperation"],
+  PROMOTE: ["GetService", "UpdateService", "WaitOperation"],
+  CLEANUP: ["GetService", "ListRevisions", "DeleteRevision", "WaitOperation"],
 } as const;
 const STAGE_INDEX = { SYNC: 0, PROMOTE: 2, CLEANUP: 4 } as const;
 const MUTATING = new Set(["UpdateService", "DeleteRevision"]);
