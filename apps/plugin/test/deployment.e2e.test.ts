@@ -114,7 +114,7 @@ describe("the built plugin deploys Cloud Run services through the emulator, driv
     expect(revisions.length).toBe(2);
   });
 
-  it("refuses the next PROMOTE after a manual traffic edit between steps, then auto-rolls back to the pre-deployment split (F16)", async () => {
+  it("refuses the next PROMOTE after a manual traffic edit between steps, then auto-rolls back to the pre-deployment split", async () => {
     const v1 = commitOf("canary", C1);
     await world.plugin.run(await world.plugin.plan({ target: v1, deployTargets: [world.deployTarget] }), {
       target: v1,
@@ -270,7 +270,7 @@ describe("the built plugin deploys Cloud Run services through the emulator, driv
     expect(res.summary).toContain("v1.0.0 to v2.0.0");
   });
 
-  it("never writes env values to stage logs, metadata or its own stderr (F22)", async () => {
+  it("never writes env values to stage logs, metadata or its own stderr", async () => {
     const secret = "CANARY-7f3a9c1e-do-not-log";
     const withSecret = (y: string) => y.replace("value: hello", `value: ${secret}`);
     const v1 = commitOf("canary", C1, withSecret);

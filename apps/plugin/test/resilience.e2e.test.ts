@@ -39,7 +39,7 @@ describe("stages cut off by piped", () => {
     world = undefined;
   });
 
-  it("SIGTERM mid-SYNC: the call is aborted, the log stays open, and piped's re-run after restart converges (F25)", async () => {
+  it("SIGTERM mid-SYNC: the call is aborted, the log stays open, and piped's re-run after restart converges", async () => {
     world = await startWorld();
     const { v1, v2, planned, sync } = await deployedV1AndPlannedV2(world);
     world.emulator.control.setImageReadiness("gcr.io/example/helloworld:v2.0.0", { mode: "ready", delayMs: 3_000 });
@@ -83,7 +83,7 @@ describe("stages cut off by piped", () => {
     expect(log.blocks.map((b) => b.log).join("\n")).toContain("is ready");
   });
 
-  it("a cancelled ExecuteStage returns promptly and makes no Cloud Run change after the cancel (F13)", async () => {
+  it("a cancelled ExecuteStage returns promptly and makes no Cloud Run change after the cancel", async () => {
     world = await startWorld();
     const { v1, v2, planned, sync } = await deployedV1AndPlannedV2(world);
     world.emulator.control.setImageReadiness("gcr.io/example/helloworld:v2.0.0", { mode: "never" });
@@ -105,7 +105,7 @@ describe("stages cut off by piped", () => {
     expect(percentages(await world.cloudRun.getService(SERVICE, { signal }))).toEqual({ [rev1]: 100 });
   });
 
-  it("lost replies (applied, then UNAVAILABLE) on the deploy and on a traffic write converge without a second change (F5)", async () => {
+  it("lost replies (applied, then UNAVAILABLE) on the deploy and on a traffic write converge without a second change", async () => {
     world = await startWorld();
     const { v1, v2, planned } = await deployedV1AndPlannedV2(world);
     world.emulator.control.applyThenFail("UpdateService", "UNAVAILABLE", { times: 2 });

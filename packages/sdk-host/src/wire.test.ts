@@ -1,7 +1,7 @@
 // Wire compatibility of the checked-in ts-proto code with PipeCD's plugin protocol.
 //
-// Every fixture below is hand-built from the field tables in the reference
-// (shared/reference/pipecd-plugin-protocol.md §2.2–2.6, §3.2): field numbers and wire types are written out
+// Every fixture below is hand-built from PipeCD's field tables (as the proto/ files of this repository
+// define them): field numbers and wire types are written out
 // literally with the independent builder in ./wire-fixtures.ts, never produced by the generated encoders.
 // Each fixture must decode to the expected object and the expected object must encode back byte for byte.
 // Fixtures list fields in ascending field-number order, map entries in the order of the expected object and
@@ -139,7 +139,7 @@ function expectWire(c: WireCase): void {
 const T = 1_787_390_000;
 
 // ---------------------------------------------------------------------------------------------------------------
-// grpc.plugin.common.v1alpha1.DeploymentSource (§2.2)
+// grpc.plugin.common.v1alpha1.DeploymentSource
 
 const appConfigYaml = [
   "apiVersion: pipecd.dev/v1beta1",
@@ -184,7 +184,7 @@ const runningSource: DeploymentSource = {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-// model.PipelineStage (§2.6): every field 1–17 set
+// model.PipelineStage: every field 1–17 set
 
 const stageBytes = message(
   str(1, "stage-2"), // id
@@ -249,7 +249,7 @@ const rollbackStage: PipelineStage = PipelineStage.create({
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// model.Deployment (§2.6): every field set, including maps, nested messages and repeated messages
+// model.Deployment: every field set, including maps, nested messages and repeated messages
 
 const commitBytes = message(
   str(1, "1111111111111111111111111111111111111111"), // hash
@@ -400,7 +400,7 @@ const deployment: Deployment = {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-// DeploymentService messages (§2.3)
+// DeploymentService messages
 
 const stageConfigJson = '{"percent":50}';
 const executePluginInputBytes = message(
@@ -469,7 +469,7 @@ const minimalDeploymentBytes = message(str(2, "app-1"), str(3, "hello"), str(5, 
 const minimalDeployment = Deployment.create({ applicationId: "app-1", applicationName: "hello", pipedId: "piped-1" });
 
 // ---------------------------------------------------------------------------------------------------------------
-// model.LogBlock (§2.6)
+// model.LogBlock
 
 const logBlockBytes = message(
   int(1, T + 1), // index (int64; the SDK starts it at unix seconds)
@@ -492,7 +492,7 @@ const infoLogBlock: LogBlock = {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-// LivestateService messages (§2.4) with model.ApplicationLiveState / ResourceState / ApplicationSyncState
+// LivestateService messages with model.ApplicationLiveState / ResourceState / ApplicationSyncState
 
 const serviceResourceBytes = message(
   str(1, "uid-service-1"), // id
@@ -586,7 +586,7 @@ const getLivestateResponse: GetLivestateResponse = {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-// PlanPreviewService messages (§2.5)
+// PlanPreviewService messages
 
 const getPlanPreviewRequestBytes = message(
   str(1, "app-1"), // application_id
@@ -637,7 +637,7 @@ const getPlanPreviewResponse: GetPlanPreviewResponse = {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-// PluginService messages (§3.2) and model.Command (§2.6)
+// PluginService messages and model.Command
 
 const reportFromCheckpointBytes = message(
   str(1, "deployment-1"), // deployment_id
@@ -1146,7 +1146,7 @@ describe("gRPC method paths", () => {
       return method.path;
     });
 
-  it("DeploymentService, LivestateService and PlanPreviewService (served by the plugin) match §2.1", () => {
+  it("DeploymentService, LivestateService and PlanPreviewService (served by the plugin) match the protocol's service table", () => {
     expect(paths(DeploymentServiceService)).toEqual([
       "/grpc.plugin.deploymentapi.v1alpha1.DeploymentService/FetchDefinedStages",
       "/grpc.plugin.deploymentapi.v1alpha1.DeploymentService/DetermineVersions",
@@ -1163,7 +1163,7 @@ describe("gRPC method paths", () => {
     ]);
   });
 
-  it("PluginService (served by piped) matches §3.1", () => {
+  it("PluginService (served by piped) matches the protocol's service table", () => {
     expect(paths(PluginServiceService)).toEqual(
       [
         "InstallTool",
@@ -1184,7 +1184,7 @@ describe("gRPC method paths", () => {
   });
 });
 
-describe("enum numeric values match §2.6", () => {
+describe("enum numeric values match PipeCD's", () => {
   // ts-proto adds UNRECOGNIZED = -1 to every enum; it never goes on the wire.
   const members = (e: Record<string, string | number>) =>
     Object.fromEntries(Object.entries(e).filter(([k, v]) => typeof v === "number" && k !== "UNRECOGNIZED"));
