@@ -1,3 +1,4 @@
 import { libraryConfig } from "../../tsup.base.js";
 
-export default libraryConfig(["src/index.ts", "src/testing.ts"]);
+// The test doubles of the `testing` subpath live beside src, in testing/.
+export default libraryConfig({ index: "src/index.ts", testing: "testing/index.ts" });

@@ -1,14 +1,14 @@
 import { connect } from "node:net";
 import { ChannelCredentials, status } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakePiped } from "../testing/fake-piped.js";
+import { freePort, pipedPluginConfigJson } from "../testing/launch.js";
 import { MAX_ADMIN_CONNECTIONS } from "./admin-server.js";
 import { HealthClient } from "./gen/health/v1/health.js";
 import { DeploymentServiceClient } from "./gen/plugin/deployment/v1alpha1/api.js";
 import { MAX_RECEIVE_MESSAGE_BYTES, MAX_STATUS_MESSAGE_CHARS } from "./grpc-server.js";
 import { type RunningHost, startPluginHost } from "./host.js";
 import { silentLogger } from "./logger.js";
-import { FakePiped } from "./testing/fake-piped.js";
-import { freePort, pipedPluginConfigJson } from "./testing/launch.js";
 import { MAX_ECHOED_CHARS } from "./text-safety.js";
 import { callUnary } from "./unary.js";
 import { acceptAny } from "./validation.js";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildDeployment } from "../testing/deployments.js";
+import { FakePiped } from "../testing/fake-piped.js";
 import { PipedClient } from "./piped-client.js";
 import { bindStageClient } from "./stage-client.js";
-import { buildDeployment } from "./testing/deployments.js";
-import { FakePiped } from "./testing/fake-piped.js";
 
 describe("StageClient against piped's PluginService", () => {
   let piped: FakePiped;

@@ -2,12 +2,32 @@
 //
 // Every fixture below is hand-built from PipeCD's field tables (as the proto/ files of this repository
 // define them): field numbers and wire types are written out
-// literally with the independent builder in ./wire-fixtures.ts, never produced by the generated encoders.
+// literally with the independent builder in ../test/wire-fixtures.ts, never produced by the generated encoders.
 // Each fixture must decode to the expected object and the expected object must encode back byte for byte.
 // Fixtures list fields in ascending field-number order, map entries in the order of the expected object and
 // omit default-valued scalars, which is what a proto3 serializer emits.
 
 import { describe, expect, it } from "vitest";
+import {
+  bool,
+  bytes,
+  concat,
+  distinctFieldNumbers,
+  enumField,
+  hex,
+  int,
+  len,
+  message,
+  messageMap,
+  messages,
+  str,
+  stringMap,
+  strings,
+  sub,
+  tag,
+  varint,
+  WireType,
+} from "../test/wire-fixtures.js";
 import { ApplicationSyncStatus } from "./gen/model/application.js";
 import { ApplicationLiveState_Status, ResourceState_HealthStatus } from "./gen/model/application_live_state.js";
 import { Command, Command_Type, CommandStatus } from "./gen/model/command.js";
@@ -81,26 +101,6 @@ import {
   GetPlanPreviewResponse,
   PlanPreviewServiceService,
 } from "./gen/plugin/planpreview/v1alpha1/api.js";
-import {
-  bool,
-  bytes,
-  concat,
-  distinctFieldNumbers,
-  enumField,
-  hex,
-  int,
-  len,
-  message,
-  messageMap,
-  messages,
-  str,
-  stringMap,
-  strings,
-  sub,
-  tag,
-  varint,
-  WireType,
-} from "./wire-fixtures.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Harness

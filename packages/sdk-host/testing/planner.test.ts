@@ -1,8 +1,8 @@
 import { status } from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
-import { SyncStrategy } from "../gen/model/common.js";
-import type { PipelineStage } from "../gen/model/deployment.js";
-import type { PlanPluginInput } from "../gen/plugin/deployment/v1alpha1/api.js";
+import { SyncStrategy } from "../src/gen/model/common.js";
+import type { PipelineStage } from "../src/gen/model/deployment.js";
+import type { PlanPluginInput } from "../src/gen/plugin/deployment/v1alpha1/api.js";
 import { buildStage } from "./deployments.js";
 import {
   type AppSpecView,

@@ -2,10 +2,10 @@ import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ChannelCredentials } from "@grpc/grpc-js";
-import { HealthCheckResponse_ServingStatus, HealthClient } from "../gen/health/v1/health.js";
-import { SyncStrategy } from "../gen/model/common.js";
-import { type Deployment, DeploymentStatus, type PipelineStage, StageStatus } from "../gen/model/deployment.js";
-import type { DeploymentSource } from "../gen/plugin/common/v1alpha1/common.js";
+import { HealthCheckResponse_ServingStatus, HealthClient } from "../src/gen/health/v1/health.js";
+import { SyncStrategy } from "../src/gen/model/common.js";
+import { type Deployment, DeploymentStatus, type PipelineStage, StageStatus } from "../src/gen/model/deployment.js";
+import type { DeploymentSource } from "../src/gen/plugin/common/v1alpha1/common.js";
 import {
   type BuildPipelineSyncStagesRequest,
   type BuildPipelineSyncStagesResponse,
@@ -16,18 +16,18 @@ import {
   type ExecuteStageResponse,
   type FetchDefinedStagesResponse,
   type PlanPluginInput,
-} from "../gen/plugin/deployment/v1alpha1/api.js";
+} from "../src/gen/plugin/deployment/v1alpha1/api.js";
 import {
   type GetLivestateRequest,
   type GetLivestateResponse,
   LivestateServiceClient,
-} from "../gen/plugin/livestate/v1alpha1/api.js";
+} from "../src/gen/plugin/livestate/v1alpha1/api.js";
 import {
   type GetPlanPreviewRequest,
   type GetPlanPreviewResponse,
   PlanPreviewServiceClient,
-} from "../gen/plugin/planpreview/v1alpha1/api.js";
-import { callUnary, type UnaryOptions } from "../unary.js";
+} from "../src/gen/plugin/planpreview/v1alpha1/api.js";
+import { callUnary, type UnaryOptions } from "../src/unary.js";
 import { buildDeployment } from "./deployments.js";
 import { FakePiped } from "./fake-piped.js";
 import { canConnect, freePort, type PluginLaunchOptions, spawnAsPiped } from "./launch.js";

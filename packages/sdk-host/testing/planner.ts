@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { type ArtifactVersion, ArtifactVersion_Kind, SyncStrategy } from "../gen/model/common.js";
-import type { PipelineStage } from "../gen/model/deployment.js";
+import { type ArtifactVersion, ArtifactVersion_Kind, SyncStrategy } from "../src/gen/model/common.js";
+import type { PipelineStage } from "../src/gen/model/deployment.js";
 import type {
   PlanPluginInput,
   BuildPipelineSyncStagesRequest_StageConfig as StageConfig,
-} from "../gen/plugin/deployment/v1alpha1/api.js";
+} from "../src/gen/plugin/deployment/v1alpha1/api.js";
 
 /** Where an application's files are: a checkout of its directory at one commit. */
 export interface AppSource {

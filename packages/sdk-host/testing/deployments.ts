@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { ApplicationKind, SyncStrategy } from "../gen/model/common.js";
+import { ApplicationKind, SyncStrategy } from "../src/gen/model/common.js";
 import {
   type Deployment,
   DeploymentStatus,
   ManualOperation,
   type PipelineStage,
   StageStatus,
-} from "../gen/model/deployment.js";
+} from "../src/gen/model/deployment.js";
 
 export interface DeploymentSeed {
   id?: string;

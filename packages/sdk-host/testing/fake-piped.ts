@@ -1,8 +1,8 @@
 import { type handleUnaryCall, Server, ServerCredentials, status } from "@grpc/grpc-js";
-import type { Command } from "../gen/model/command.js";
-import type { Deployment } from "../gen/model/deployment.js";
-import type { LogBlock } from "../gen/model/logblock.js";
-import { PluginServiceService } from "../gen/piped/service/service.js";
+import type { Command } from "../src/gen/model/command.js";
+import type { Deployment } from "../src/gen/model/deployment.js";
+import type { LogBlock } from "../src/gen/model/logblock.js";
+import { PluginServiceService } from "../src/gen/piped/service/service.js";
 
 export interface RecordedLogCall {
   kind: "report" | "checkpoint";
