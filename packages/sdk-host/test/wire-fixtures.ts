@@ -1,4 +1,4 @@
-// A tiny protobuf wire-format writer/scanner used only by wire.test.ts.
+// A tiny protobuf wire-format writer/scanner used only by the wire-*.test.ts files and their fixtures.
 //
 // It is deliberately independent of the generated code and of any protobuf runtime: fixtures are spelled out
 // field by field (field number + wire type taken from the reference tables) so that the generated
