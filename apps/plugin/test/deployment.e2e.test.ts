@@ -1,3 +1,4 @@
+// End to end: the built plugin deploys through the Cloud Run emulator, driven as piped drives it.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {

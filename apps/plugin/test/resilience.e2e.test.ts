@@ -1,3 +1,4 @@
+// End to end: stages cut off by piped (SIGTERM, cancel, lost replies) converge without a second change.
 import { revisionName } from "@cr/cloudrun";
 import { GrpcStatus, PluginProcess, StageStatus } from "@cr/sdk-host/testing";
 import { afterEach, describe, expect, it } from "vitest";

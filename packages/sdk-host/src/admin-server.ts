@@ -1,3 +1,4 @@
+// The loopback admin HTTP server: /healthz, /version and /metrics, with a bounded number of connections.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { RpcMetrics } from "./metrics.js";

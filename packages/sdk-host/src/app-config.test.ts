@@ -1,3 +1,4 @@
+// Tests of app.pipecd.yaml decoding.
 import { describe, expect, it } from "vitest";
 import { decodeApplicationConfig } from "./app-config.js";
 import type { Validator } from "./validation.js";

@@ -1,3 +1,4 @@
+// Decodes app.pipecd.yaml as piped sends it: the envelope check, then the plugin's own spec.
 import { isMap, LineCounter, parseDocument } from "yaml";
 import { HostError } from "./errors.js";
 import { formatIssues, type Validator } from "./validation.js";

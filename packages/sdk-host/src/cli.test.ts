@@ -1,3 +1,4 @@
+// Tests of the plugin command line.
 import { describe, expect, it } from "vitest";
 import { runPluginCli } from "./cli.js";
 import type { PluginDefinition } from "./plugin.js";

@@ -1,3 +1,4 @@
+// The plugin executable's command line (`start --config … --tls …`), as piped runs it.
 import { Command, InvalidArgumentError, Option } from "commander";
 import { errorMessage } from "./errors.js";
 import { parseGoDuration } from "./go-duration.js";

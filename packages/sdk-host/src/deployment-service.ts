@@ -1,3 +1,4 @@
+// DeploymentService handlers: turn piped's requests into calls on the plugin's DeploymentPlugin.
 import { HostError, isHostError } from "./errors.js";
 import { ArtifactVersion_Kind, SyncStrategy } from "./gen/model/common.js";
 import { ManualOperation, type PipelineStage, StageStatus } from "./gen/model/deployment.js";

@@ -1,3 +1,4 @@
+// HostError, the one error type of this package, with its closed set of codes mapped to gRPC statuses.
 import { status } from "@grpc/grpc-js";
 
 /** The closed set of outcomes the host reports to piped as gRPC status codes. */

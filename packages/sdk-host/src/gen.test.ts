@@ -1,3 +1,4 @@
+// The checked-in generated protocol code matches what `pnpm gen` produces from proto/.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,3 +1,4 @@
+// Tests of Go duration parsing.
 import { describe, expect, it } from "vitest";
 import { parseGoDuration } from "./go-duration.js";
 

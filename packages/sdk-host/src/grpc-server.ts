@@ -1,3 +1,4 @@
+// The gRPC server the plugin listens on: message size and status-text limits, optional TLS.
 import { readFileSync } from "node:fs";
 import {
   type handleUnaryCall,

@@ -1,3 +1,4 @@
+// The plugin host over real sockets: services, stage index rules, admin server and TLS.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
 import { tmpdir } from "node:os";

@@ -1,3 +1,4 @@
+// startPluginHost: wires the plugin's services, the piped client and the admin server into one running host.
 import { Server, status } from "@grpc/grpc-js";
 import { type AdminServer, startAdminServer } from "./admin-server.js";
 import { deploymentHandlers } from "./deployment-service.js";

@@ -1,3 +1,4 @@
+// Tests of the idle-memory reclaimer.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { IdleMemoryReclaimer } from "./idle-memory.js";
 

@@ -1,3 +1,4 @@
+// Returns the memory a burst of calls needed to the system once the plugin has been idle a while.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 

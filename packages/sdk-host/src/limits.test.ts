@@ -1,3 +1,4 @@
+// The host's limits on hostile input, over real sockets.
 import { connect } from "node:net";
 import { ChannelCredentials, status } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,3 +1,4 @@
+// LivestateService through the host, against a fake piped over real sockets.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

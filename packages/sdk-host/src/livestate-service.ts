@@ -1,3 +1,4 @@
+// LivestateService handlers: turn piped's requests into calls on the plugin's LivestatePlugin.
 import type { CallEnv } from "./deployment-service.js";
 import { errorMessage, HostError } from "./errors.js";
 import { ApplicationSyncStatus } from "./gen/model/application.js";

@@ -1,3 +1,4 @@
+// Tests of the structured logger.
 import { describe, expect, it } from "vitest";
 import { createLogger } from "./logger.js";
 

@@ -1,3 +1,4 @@
+// PipedClient: the plugin's calls to piped's PluginService (metadata, stage logs, commands, shared objects).
 import { ChannelCredentials, status } from "@grpc/grpc-js";
 import type { Command } from "./gen/model/command.js";
 import type { LogBlock } from "./gen/model/logblock.js";

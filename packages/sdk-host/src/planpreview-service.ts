@@ -1,3 +1,4 @@
+// PlanPreviewService handlers: turn piped's requests into calls on the plugin's PlanPreviewPlugin.
 import type { CallEnv } from "./deployment-service.js";
 import { HostError } from "./errors.js";
 import type { GetPlanPreviewRequest, GetPlanPreviewResponse } from "./gen/plugin/planpreview/v1alpha1/api.js";

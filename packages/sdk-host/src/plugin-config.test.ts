@@ -1,3 +1,4 @@
+// Tests of piped's --config JSON parsing and its error messages.
 import { describe, expect, it } from "vitest";
 import { parsePluginConfig } from "./plugin-config.js";
 import type { Validator } from "./validation.js";

@@ -1,3 +1,4 @@
+// Parses piped's `--config` JSON: the plugin's config and its deploy targets.
 import { HostError } from "./errors.js";
 import { formatIssues, type Validator } from "./validation.js";
 

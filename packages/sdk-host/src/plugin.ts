@@ -1,3 +1,4 @@
+// What a plugin implements: the deployment, live-state and plan-preview interfaces and their inputs.
 import type { ApplicationConfig } from "./app-config.js";
 import type { Logger } from "./logger.js";
 import type { DeployTarget } from "./plugin-config.js";

@@ -1,3 +1,4 @@
+// Presence and non-empty checks on request fields; a failed check is INVALID_ARGUMENT naming the field.
 import { HostError } from "./errors.js";
 
 /**

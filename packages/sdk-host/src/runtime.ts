@@ -1,3 +1,4 @@
+// What every service handler of a running host shares (config, piped client, logs, redactor) and the per-call context.
 import type { Logger } from "./logger.js";
 import type { PipedClient } from "./piped-client.js";
 import type { CallContext, PluginDefinition } from "./plugin.js";

@@ -1,3 +1,4 @@
+// StageClient against a fake piped's PluginService over real sockets.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDeployment } from "../testing/deployments.js";
 import { FakePiped } from "../testing/fake-piped.js";

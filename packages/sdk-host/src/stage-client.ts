@@ -1,3 +1,4 @@
+// StageClient: a stage's metadata, commands and application shared objects, bound to one deployment and stage.
 import type { PipedClient } from "./piped-client.js";
 
 export type StageCommandType = "APPROVE_STAGE" | "SKIP_STAGE";

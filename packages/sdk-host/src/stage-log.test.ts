@@ -1,3 +1,4 @@
+// Tests of stage log buffering, numbering and persisting.
 import { describe, expect, it } from "vitest";
 import type { LogBlock } from "./gen/model/logblock.js";
 import { silentLogger } from "./logger.js";

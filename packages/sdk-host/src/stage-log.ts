@@ -1,3 +1,4 @@
+// Stage logs: buffered, numbered blocks persisted to piped, and closed once piped completes the log.
 import { type LogBlock, LogSeverity } from "./gen/model/logblock.js";
 import type { Logger } from "./logger.js";
 import { boundText } from "./text-safety.js";

@@ -1,3 +1,4 @@
+// Tests of bounding and redacting text that echoes input.
 import { describe, expect, it } from "vitest";
 import { boundText, MAX_ECHOED_CHARS, REDACTED, Redactor } from "./text-safety.js";
 

@@ -1,3 +1,4 @@
+// A promise-returning unary gRPC call with a timeout and an abort signal.
 import { type CallOptions, type ClientUnaryCall, Metadata, type ServiceError } from "@grpc/grpc-js";
 
 type UnaryMethod<Req, Res> = (

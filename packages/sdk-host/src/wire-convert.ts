@@ -1,3 +1,4 @@
+// Converts generated wire messages into the plain views plugins see (deployment, source, deploy targets).
 import { decodeApplicationConfig } from "./app-config.js";
 import { HostError, isHostError } from "./errors.js";
 import type { Deployment } from "./gen/model/deployment.js";

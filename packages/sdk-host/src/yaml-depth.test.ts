@@ -1,3 +1,4 @@
+// Tests of the YAML nesting limit.
 import { describe, expect, it } from "vitest";
 import { MAX_YAML_NESTING, yamlTooDeep } from "./yaml-depth.js";
 

@@ -1,7 +1,7 @@
 // A tiny protobuf wire-format writer/scanner used only by the wire-*.test.ts files and their fixtures.
 //
 // It is deliberately independent of the generated code and of any protobuf runtime: fixtures are spelled out
-// field by field (field number + wire type taken from the reference tables) so that the generated
+// field by field (field number + wire type taken from PipeCD's field tables) so that the generated
 // encode/decode is checked against the wire format itself, not against itself.
 //
 // Wire format recap (https://protobuf.dev/programming-guides/encoding/):

@@ -1,3 +1,4 @@
+// Builders for complete Deployment and PipelineStage messages, as piped fills them.
 import { randomUUID } from "node:crypto";
 import { ApplicationKind, SyncStrategy } from "../src/gen/model/common.js";
 import {

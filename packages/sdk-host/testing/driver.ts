@@ -1,3 +1,4 @@
+// PluginProcess: launches a plugin as piped does and drives it through plan, stages, live state and plan preview.
 import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,3 +1,4 @@
+// FakePiped: piped's PluginService in-process, with piped's rules, recording what the plugin sent.
 import { type handleUnaryCall, Server, ServerCredentials, status } from "@grpc/grpc-js";
 import type { Command } from "../src/gen/model/command.js";
 import type { Deployment } from "../src/gen/model/deployment.js";

@@ -1,3 +1,4 @@
+// Spawning a plugin as piped does: free ports, the --config JSON, waiting for the port, running to exit.
 import { type ChildProcess, spawn } from "node:child_process";
 import { connect, createServer } from "node:net";
 import type { FakePiped } from "./fake-piped.js";

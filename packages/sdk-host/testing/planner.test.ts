@@ -1,3 +1,4 @@
+// The fake planner plans as strictly as piped's.
 import { status } from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
 import { SyncStrategy } from "../src/gen/model/common.js";

@@ -1,3 +1,4 @@
+// Plans a deployment as strictly as piped's planner: versions, strategy and the pipeline's stages.
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,3 +1,4 @@
+// RawUnaryClient: sends arbitrary bytes to any method path of a plugin.
 import { Client, credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 
 export interface RawReply {

@@ -11,10 +11,7 @@ export const protobufPackage = "model";
 
 export const protobufFileName = "model/common.proto";
 
-/**
- * Wire-compatible with PipeCD's pkg/model/common.proto (package model).
- * Written from the field tables in shared/reference/pipecd-plugin-protocol.md §2.6.
- */
+/** Wire-compatible with PipeCD's pkg/model/common.proto (package model). */
 
 export enum ApplicationKind {
   KUBERNETES = 0,
