@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
+// normalizeService: server defaults and spellings that are not drift, and canonical cpu/memory quantities.
 import { describe, expect, it } from "vitest";
+import { fixture } from "../test/manifest-parse.js";
 import { parseServiceManifest } from "./manifest.js";
 import { canonicalCpu, canonicalMemory, normalizeService } from "./manifest-normalize.js";
 import type { Service } from "./model.js";
@@ -251,7 +252,7 @@ describe("normalizeService", () => {
 
   it("normalises both fixtures without losing their settings", () => {
     for (const name of ["knative-export.yaml", "v2-service.yaml"]) {
-      const parsed = parseServiceManifest(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), "utf8"));
+      const parsed = parseServiceManifest(fixture(name));
       if (!parsed.ok) throw new Error(name);
       const n = normalizeService(parsed.service);
       expect(normalizeService(n)).toEqual(n);
