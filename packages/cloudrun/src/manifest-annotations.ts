@@ -12,7 +12,6 @@
  * parsers and rule builders the table uses are in manifest-annotation-values.ts.
  */
 import {
-  type AnnotationApply,
   type AnnotationRule,
   bool,
   choice,
@@ -40,12 +39,14 @@ const LAUNCH_STAGES = {
   unimplemented: "UNIMPLEMENTED",
 } as const;
 
+/** A service annotation (`run.googleapis.com/<name>`) copied as is into one string field of buildConfig. */
 function buildString(
+  name: string,
   fieldName: "functionTarget" | "imageUri" | "sourceLocation" | "serviceAccount" | "workerPool" | "baseImage",
-) {
-  return (ctx: AnnotationApply) => {
+): AnnotationRule {
+  return field(`run.googleapis.com/${name}`, "service", `buildConfig.${fieldName}`, (ctx) => {
     ctx.service.buildConfig = { ...ctx.service.buildConfig, [fieldName]: ctx.value };
-  };
+  });
 }
 
 const SERVICE_RULES: AnnotationRule[] = [
@@ -129,28 +130,13 @@ const SERVICE_RULES: AnnotationRule[] = [
       if (c) c.baseImageUri = uri as string;
     }
   }),
-  field(
-    "run.googleapis.com/build-function-target",
-    "service",
-    "buildConfig.functionTarget",
-    buildString("functionTarget"),
-  ),
-  field("run.googleapis.com/function-target", "service", "buildConfig.functionTarget", buildString("functionTarget")),
-  field("run.googleapis.com/build-image-uri", "service", "buildConfig.imageUri", buildString("imageUri")),
-  field(
-    "run.googleapis.com/build-source-location",
-    "service",
-    "buildConfig.sourceLocation",
-    buildString("sourceLocation"),
-  ),
-  field(
-    "run.googleapis.com/build-service-account",
-    "service",
-    "buildConfig.serviceAccount",
-    buildString("serviceAccount"),
-  ),
-  field("run.googleapis.com/build-worker-pool", "service", "buildConfig.workerPool", buildString("workerPool")),
-  field("run.googleapis.com/build-base-image", "service", "buildConfig.baseImage", buildString("baseImage")),
+  buildString("build-function-target", "functionTarget"),
+  buildString("function-target", "functionTarget"),
+  buildString("build-image-uri", "imageUri"),
+  buildString("build-source-location", "sourceLocation"),
+  buildString("build-service-account", "serviceAccount"),
+  buildString("build-worker-pool", "workerPool"),
+  buildString("build-base-image", "baseImage"),
   field("run.googleapis.com/build-environment-variables", "service", "buildConfig.environmentVariables", (ctx) => {
     const v = json(ctx);
     if (v === undefined) return;

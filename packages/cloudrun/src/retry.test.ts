@@ -1,8 +1,22 @@
+// withRetry and the retry policies: which codes are retried, backoff with full jitter, budgets and cancellation.
 import { describe, expect, it, vi } from "vitest";
-import { CloudRunError, type CloudRunErrorCode } from "./errors.js";
+import { CLOUD_RUN_ERROR_CODES, CloudRunError, type CloudRunErrorCode } from "./errors.js";
 import { backoffDelay, MUTATION_RETRY_CODES, READ_RETRY_CODES, retryPolicy, sleep, withRetry } from "./retry.js";
 
 const fail = (code: CloudRunErrorCode) => new CloudRunError(code, code);
+
+/** An operation that runs `during` (e.g. advancing a fake clock) and throws `error(attempt)`; the mock counts calls. */
+function alwaysFails(error: (attempt: number) => Error, during?: () => void) {
+  let attempt = 0;
+  return vi.fn(async () => {
+    attempt++;
+    during?.();
+    throw error(attempt);
+  });
+}
+
+/** The codes `error.retryable` retries; every other code is tried once. */
+const RETRIED_CODES: readonly CloudRunErrorCode[] = ["RateLimited", "Unavailable", "DeadlineExceeded"];
 
 /** A fake clock whose sleep advances time instantly and records the delays. */
 function fakeTime() {
@@ -46,21 +60,9 @@ describe("withRetry", () => {
     expect(t.sleeps).toEqual([125, 250]); // 0.5 · 250, 0.5 · 500
   });
 
-  it.each([
-    "NotFound",
-    "AlreadyExists",
-    "PermissionDenied",
-    "Unauthenticated",
-    "InvalidArgument",
-    "FailedPrecondition",
-    "Aborted",
-    "Internal",
-    "Cancelled",
-  ] as const)("does not retry %s", async (code) => {
+  it.each(CLOUD_RUN_ERROR_CODES.filter((code) => !RETRIED_CODES.includes(code)))("does not retry %s", async (code) => {
     const t = fakeTime();
-    const fn = vi.fn(async () => {
-      throw fail(code);
-    });
+    const fn = alwaysFails(() => fail(code));
     await expect(withRetry(fn, { sleep: t.sleep, now: t.now })).rejects.toMatchObject({ code });
     expect(fn).toHaveBeenCalledTimes(1);
     expect(t.sleeps).toEqual([]);
@@ -68,52 +70,43 @@ describe("withRetry", () => {
 
   it("maps foreign errors (gRPC codes) before classifying them", async () => {
     const t = fakeTime();
-    let calls = 0;
+    const fn = alwaysFails(() => Object.assign(new Error("14 UNAVAILABLE: down"), { code: 14, details: "down" }));
     await expect(
-      withRetry(
-        async () => {
-          calls++;
-          throw Object.assign(new Error("14 UNAVAILABLE: down"), { code: 14, details: "down" });
-        },
-        { sleep: t.sleep, now: t.now, maxAttempts: 3, context: "GetService s" },
-      ),
+      withRetry(fn, { sleep: t.sleep, now: t.now, maxAttempts: 3, context: "GetService s" }),
     ).rejects.toMatchObject({ code: "Unavailable", message: "GetService s: down" });
-    expect(calls).toBe(3);
+    expect(fn).toHaveBeenCalledTimes(3);
   });
 
   it("stops after maxAttempts with the last error", async () => {
     const t = fakeTime();
     const onRetry = vi.fn();
-    let n = 0;
-    const error = withRetry(
-      async () => {
-        n++;
-        throw new CloudRunError("Unavailable", `attempt ${n}`);
-      },
-      { sleep: t.sleep, now: t.now, maxAttempts: 4, onRetry },
-    );
+    const fn = alwaysFails((attempt) => new CloudRunError("Unavailable", `attempt ${attempt}`));
+    const error = withRetry(fn, { sleep: t.sleep, now: t.now, maxAttempts: 4, onRetry });
     await expect(error).rejects.toMatchObject({ code: "Unavailable", message: "attempt 4" });
-    expect(n).toBe(4);
+    expect(fn).toHaveBeenCalledTimes(4);
     expect(t.sleeps).toHaveLength(3);
     expect(onRetry.mock.calls.map(([info]) => info.attempt)).toEqual([1, 2, 3]);
   });
 
   it("stops when the next backoff would pass maxElapsedMs", async () => {
     const t = fakeTime();
-    let n = 0;
+    const fn = alwaysFails(
+      () => fail("RateLimited"),
+      () => t.advance(400), // each attempt takes 400 ms
+    );
     await expect(
-      withRetry(
-        async () => {
-          n++;
-          t.advance(400); // each attempt takes 400 ms
-          throw fail("RateLimited");
-        },
-        { sleep: t.sleep, now: t.now, maxAttempts: 100, maxElapsedMs: 2000, baseDelayMs: 200, random: () => 0.99 },
-      ),
+      withRetry(fn, {
+        sleep: t.sleep,
+        now: t.now,
+        maxAttempts: 100,
+        maxElapsedMs: 2000,
+        baseDelayMs: 200,
+        random: () => 0.99,
+      }),
     ).rejects.toMatchObject({ code: "RateLimited" });
     // attempt 1 ends at 400, sleeps 198 → 598; attempt 2 ends at 998, sleeps 396 → 1394;
     // attempt 3 ends at 1794; the next sleep (792) would end at 2586 > 2000 → give up.
-    expect(n).toBe(3);
+    expect(fn).toHaveBeenCalledTimes(3);
     expect(t.sleeps).toEqual([198, 396]);
     expect(t.now()).toBeLessThanOrEqual(2000);
   });
@@ -137,9 +130,7 @@ describe("withRetry", () => {
       const t = fakeTime();
       await expect(
         withRetry(
-          async () => {
-            throw fail("Unavailable");
-          },
+          alwaysFails(() => fail("Unavailable")),
           {
             sleep: t.sleep,
             now: t.now,
@@ -170,18 +161,17 @@ describe("withRetry", () => {
 
   it("stops promptly with Cancelled when aborted during the backoff sleep (real timers)", async () => {
     const controller = new AbortController();
-    let calls = 0;
+    const fn = alwaysFails(() => fail("Unavailable"));
     const started = performance.now();
-    const pending = withRetry(
-      async () => {
-        calls++;
-        throw fail("Unavailable");
-      },
-      { signal: controller.signal, baseDelayMs: 60_000, maxDelayMs: 60_000, random: () => 0.99 },
-    );
+    const pending = withRetry(fn, {
+      signal: controller.signal,
+      baseDelayMs: 60_000,
+      maxDelayMs: 60_000,
+      random: () => 0.99,
+    });
     setTimeout(() => controller.abort(), 20);
     await expect(pending).rejects.toMatchObject({ code: "Cancelled", retryable: false });
-    expect(calls).toBe(1);
+    expect(fn).toHaveBeenCalledTimes(1);
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
@@ -220,17 +210,11 @@ describe("withRetry", () => {
 
   it("honours a custom shouldRetry", async () => {
     const t = fakeTime();
-    let n = 0;
+    const fn = alwaysFails(() => fail("DeadlineExceeded"));
     await expect(
-      withRetry(
-        async () => {
-          n++;
-          throw fail("DeadlineExceeded");
-        },
-        { sleep: t.sleep, now: t.now, shouldRetry: retryPolicy("mutation") },
-      ),
+      withRetry(fn, { sleep: t.sleep, now: t.now, shouldRetry: retryPolicy("mutation") }),
     ).rejects.toMatchObject({ code: "DeadlineExceeded" });
-    expect(n).toBe(1);
+    expect(fn).toHaveBeenCalledTimes(1);
   });
 });
 
