@@ -1,3 +1,4 @@
+// serviceToApi / serviceFromApi / revisionFromApi: the model round-trips the unary and LRO forms of the client.
 import { protos } from "@google-cloud/run";
 import { describe, expect, it } from "vitest";
 import { revisionFromApi, serviceFromApi, serviceToApi } from "./convert.js";
@@ -16,6 +17,45 @@ function unaryForm(type: "Service" | "Revision", plain: object): Record<string, 
 
 const NAME = "projects/p/locations/us-central1/services/hello";
 
+/** The template fields that read back unchanged (all but timeout). */
+const TEMPLATE: Omit<Service["template"], "timeout"> = {
+  revision: "hello-00007-abc",
+  scaling: { maxInstanceCount: 10 },
+  serviceAccount: "sa@p.iam.gserviceaccount.com",
+  containers: [
+    {
+      image: "gcr.io/p/hello:1",
+      env: [
+        { name: "PLAIN", value: "v" },
+        { name: "EMPTY", value: "" },
+        { name: "SECRET", valueSource: { secretKeyRef: { secret: "db-pass", version: "latest" } } },
+      ],
+      resources: { limits: { cpu: "1000m", memory: "512Mi" }, cpuIdle: true },
+      ports: [{ name: "http1", containerPort: 8080 }],
+      startupProbe: { tcpSocket: {}, periodSeconds: 240, failureThreshold: 1, timeoutSeconds: 240 },
+    },
+  ],
+  volumes: [{ name: "scratch", emptyDir: {} }],
+  maxInstanceRequestConcurrency: 80,
+  executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
+  gpuZonalRedundancyDisabled: false,
+};
+
+/** The status fields that read back unchanged. */
+const STATUS: Pick<
+  Service,
+  "conditions" | "latestReadyRevision" | "latestCreatedRevision" | "trafficStatuses" | "uri"
+> = {
+  conditions: [
+    { type: "RoutesReady", state: "CONDITION_SUCCEEDED" },
+    { type: "ConfigurationsReady", state: "CONDITION_FAILED", revisionReason: "RETIRED", severity: "INFO" },
+  ],
+  latestReadyRevision: `${NAME}/revisions/hello-00007-abc`,
+  latestCreatedRevision: `${NAME}/revisions/hello-00007-abc`,
+  trafficStatuses: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: "hello-00006-xyz", percent: 90 }],
+  uri: "https://hello-abc-uc.a.run.app",
+};
+
 /** A service as the API would describe it (request-ish JSON form). */
 const apiService = {
   name: NAME,
@@ -27,29 +67,7 @@ const apiService = {
   updateTime: { seconds: "1700000100", nanos: 0 },
   ingress: "INGRESS_TRAFFIC_INTERNAL_ONLY",
   launchStage: "GA",
-  template: {
-    revision: "hello-00007-abc",
-    scaling: { maxInstanceCount: 10 },
-    timeout: { seconds: "300", nanos: 500_000_000 },
-    serviceAccount: "sa@p.iam.gserviceaccount.com",
-    containers: [
-      {
-        image: "gcr.io/p/hello:1",
-        env: [
-          { name: "PLAIN", value: "v" },
-          { name: "EMPTY", value: "" },
-          { name: "SECRET", valueSource: { secretKeyRef: { secret: "db-pass", version: "latest" } } },
-        ],
-        resources: { limits: { cpu: "1000m", memory: "512Mi" }, cpuIdle: true },
-        ports: [{ name: "http1", containerPort: 8080 }],
-        startupProbe: { tcpSocket: {}, periodSeconds: 240, failureThreshold: 1, timeoutSeconds: 240 },
-      },
-    ],
-    volumes: [{ name: "scratch", emptyDir: {} }],
-    maxInstanceRequestConcurrency: 80,
-    executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
-    gpuZonalRedundancyDisabled: false,
-  },
+  template: { ...TEMPLATE, timeout: { seconds: "300", nanos: 500_000_000 } },
   traffic: [
     { type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: "hello-00006-xyz", percent: 90 },
     { type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: "hello-00007-abc", percent: 10, tag: "canary" },
@@ -62,14 +80,7 @@ const apiService = {
     state: "CONDITION_SUCCEEDED",
     lastTransitionTime: { seconds: "1700000200", nanos: 0 },
   },
-  conditions: [
-    { type: "RoutesReady", state: "CONDITION_SUCCEEDED" },
-    { type: "ConfigurationsReady", state: "CONDITION_FAILED", revisionReason: "RETIRED", severity: "INFO" },
-  ],
-  latestReadyRevision: `${NAME}/revisions/hello-00007-abc`,
-  latestCreatedRevision: `${NAME}/revisions/hello-00007-abc`,
-  trafficStatuses: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: "hello-00006-xyz", percent: 90 }],
-  uri: "https://hello-abc-uc.a.run.app",
+  ...STATUS,
   urls: ["https://hello-abc-uc.a.run.app"],
   reconciling: false,
   etag: '"abc"',
@@ -81,29 +92,7 @@ const expectedService: Service = {
   labels: { team: "a" },
   ingress: "INGRESS_TRAFFIC_INTERNAL_ONLY",
   launchStage: "GA",
-  template: {
-    revision: "hello-00007-abc",
-    scaling: { maxInstanceCount: 10 },
-    timeout: 300.5,
-    serviceAccount: "sa@p.iam.gserviceaccount.com",
-    containers: [
-      {
-        image: "gcr.io/p/hello:1",
-        env: [
-          { name: "PLAIN", value: "v" },
-          { name: "EMPTY", value: "" },
-          { name: "SECRET", valueSource: { secretKeyRef: { secret: "db-pass", version: "latest" } } },
-        ],
-        resources: { limits: { cpu: "1000m", memory: "512Mi" }, cpuIdle: true },
-        ports: [{ name: "http1", containerPort: 8080 }],
-        startupProbe: { tcpSocket: {}, periodSeconds: 240, failureThreshold: 1, timeoutSeconds: 240 },
-      },
-    ],
-    volumes: [{ name: "scratch", emptyDir: {} }],
-    maxInstanceRequestConcurrency: 80,
-    executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
-    gpuZonalRedundancyDisabled: false,
-  },
+  template: { ...TEMPLATE, timeout: 300.5 },
   traffic: [
     { type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: "hello-00006-xyz", percent: 90 },
     { type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: "hello-00007-abc", percent: 10, tag: "canary" },
@@ -118,14 +107,7 @@ const expectedService: Service = {
   urls: ["https://hello-abc-uc.a.run.app"],
   observedGeneration: 7,
   terminalCondition: { type: "Ready", state: "CONDITION_SUCCEEDED", lastTransitionTime: "2023-11-14T22:16:40.000Z" },
-  conditions: [
-    { type: "RoutesReady", state: "CONDITION_SUCCEEDED" },
-    { type: "ConfigurationsReady", state: "CONDITION_FAILED", revisionReason: "RETIRED", severity: "INFO" },
-  ],
-  latestReadyRevision: `${NAME}/revisions/hello-00007-abc`,
-  latestCreatedRevision: `${NAME}/revisions/hello-00007-abc`,
-  trafficStatuses: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: "hello-00006-xyz", percent: 90 }],
-  uri: "https://hello-abc-uc.a.run.app",
+  ...STATUS,
 };
 
 describe("serviceFromApi", () => {
