@@ -1,60 +1,42 @@
+// parseImageRef and imageVersion: the image reference forms Cloud Run accepts, and the errors for the rest.
 import { describe, expect, it } from "vitest";
-import { imageVersion, parseImageRef } from "./image.js";
+import { type ImageRef, imageVersion, parseImageRef } from "./image.js";
 
 const DIGEST = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 describe("parseImageRef", () => {
-  it.each([
-    { name: "docker hub short", ref: "nginx", want: { repository: "nginx", name: "nginx" } },
-    { name: "docker hub with tag", ref: "nginx:1.27", want: { repository: "nginx", name: "nginx", tag: "1.27" } },
-    {
-      name: "docker hub namespace",
-      ref: "library/nginx:1.27",
-      want: { repository: "library/nginx", name: "nginx", tag: "1.27" },
-    },
-    {
-      name: "artifact registry",
-      ref: "us-docker.pkg.dev/my-proj/repo/api:v1.2.3",
-      want: { registry: "us-docker.pkg.dev", repository: "my-proj/repo/api", name: "api", tag: "v1.2.3" },
-    },
-    {
-      name: "registry with port and tag",
-      ref: "registry.local:5000/team/app:2024.10",
-      want: { registry: "registry.local:5000", repository: "team/app", name: "app", tag: "2024.10" },
-    },
-    {
-      name: "registry with port, no tag",
-      ref: "registry.local:5000/team/app",
-      want: { registry: "registry.local:5000", repository: "team/app", name: "app" },
-    },
-    {
-      name: "localhost",
-      ref: "localhost/app:dev",
-      want: { registry: "localhost", repository: "app", name: "app", tag: "dev" },
-    },
-    { name: "ip and port", ref: "10.0.0.1:443/a/b", want: { registry: "10.0.0.1:443", repository: "a/b", name: "b" } },
-    {
-      name: "ipv6",
-      ref: "[::1]:5000/app:x",
-      want: { registry: "[::1]:5000", repository: "app", name: "app", tag: "x" },
-    },
-    {
-      name: "digest",
-      ref: `gcr.io/p/app@${DIGEST}`,
-      want: { registry: "gcr.io", repository: "p/app", name: "app", digest: DIGEST },
-    },
-    {
-      name: "tag and digest",
-      ref: `host:5000/p/app:v1@${DIGEST}`,
-      want: { registry: "host:5000", repository: "p/app", name: "app", tag: "v1", digest: DIGEST },
-    },
-    {
-      name: "separators in path",
-      ref: "gcr.io/my_proj/app.api__x-y",
-      want: { registry: "gcr.io", repository: "my_proj/app.api__x-y", name: "app.api__x-y" },
-    },
-    { name: "trimmed", ref: "  nginx:1  ", want: { repository: "nginx", name: "nginx", tag: "1" } },
-  ])("$name", ({ ref, want }) => {
+  it.each(
+    Object.entries<[ref: string, want: Omit<ImageRef, "reference">]>({
+      "docker hub short": ["nginx", { repository: "nginx", name: "nginx" }],
+      "docker hub with tag": ["nginx:1.27", { repository: "nginx", name: "nginx", tag: "1.27" }],
+      "docker hub namespace": ["library/nginx:1.27", { repository: "library/nginx", name: "nginx", tag: "1.27" }],
+      "artifact registry": [
+        "us-docker.pkg.dev/my-proj/repo/api:v1.2.3",
+        { registry: "us-docker.pkg.dev", repository: "my-proj/repo/api", name: "api", tag: "v1.2.3" },
+      ],
+      "registry with port and tag": [
+        "registry.local:5000/team/app:2024.10",
+        { registry: "registry.local:5000", repository: "team/app", name: "app", tag: "2024.10" },
+      ],
+      "registry with port, no tag": [
+        "registry.local:5000/team/app",
+        { registry: "registry.local:5000", repository: "team/app", name: "app" },
+      ],
+      localhost: ["localhost/app:dev", { registry: "localhost", repository: "app", name: "app", tag: "dev" }],
+      "ip and port": ["10.0.0.1:443/a/b", { registry: "10.0.0.1:443", repository: "a/b", name: "b" }],
+      ipv6: ["[::1]:5000/app:x", { registry: "[::1]:5000", repository: "app", name: "app", tag: "x" }],
+      digest: [`gcr.io/p/app@${DIGEST}`, { registry: "gcr.io", repository: "p/app", name: "app", digest: DIGEST }],
+      "tag and digest": [
+        `host:5000/p/app:v1@${DIGEST}`,
+        { registry: "host:5000", repository: "p/app", name: "app", tag: "v1", digest: DIGEST },
+      ],
+      "separators in path": [
+        "gcr.io/my_proj/app.api__x-y",
+        { registry: "gcr.io", repository: "my_proj/app.api__x-y", name: "app.api__x-y" },
+      ],
+      trimmed: ["  nginx:1  ", { repository: "nginx", name: "nginx", tag: "1" }],
+    }),
+  )("%s", (_name, [ref, want]) => {
     expect(parseImageRef(ref)).toEqual({ ok: true, image: { reference: ref.trim(), ...want } });
   });
 

@@ -1,80 +1,52 @@
 // The traffic rule for a candidate revision.
 import { describe, expect, it } from "vitest";
 import { latest, rev, sum } from "../test/splits.js";
+import type { SplitTarget } from "./traffic.js";
 import { splitForCandidate } from "./traffic-candidate.js";
 import { validateSplit } from "./traffic-check.js";
 
 describe("splitForCandidate", () => {
-  it.each([
-    {
-      name: "first canary step",
-      current: [rev("a", 100)],
-      percent: 10,
-      want: [rev("cand", 10), rev("a", 90)],
-    },
-    {
-      name: "full promotion removes untagged revisions at 0",
-      current: [rev("cand", 50), rev("a", 50)],
-      percent: 100,
-      want: [rev("cand", 100)],
-    },
-    {
-      name: "proportional split, exact",
-      current: [rev("a", 60), rev("b", 40)],
-      percent: 50,
-      want: [rev("cand", 50), rev("a", 30), rev("b", 20)],
-    },
-    {
-      name: "largest remainder: tie on remainder broken by larger current percent",
-      current: [rev("a", 60), rev("b", 30), rev("c", 10)],
-      percent: 25,
+  it.each(
+    Object.entries<[current: SplitTarget[], percent: number, want: SplitTarget[]]>({
+      "first canary step": [[rev("a", 100)], 10, [rev("cand", 10), rev("a", 90)]],
+      "full promotion removes untagged revisions at 0": [[rev("cand", 50), rev("a", 50)], 100, [rev("cand", 100)]],
+      "proportional split, exact": [[rev("a", 60), rev("b", 40)], 50, [rev("cand", 50), rev("a", 30), rev("b", 20)]],
       // rest 75: a 45.0, b 22.5, c 7.5 → one unit left; b and c tie on .5, b has more traffic.
-      want: [rev("cand", 25), rev("a", 45), rev("b", 23), rev("c", 7)],
-    },
-    {
-      name: "largest remainder: full tie broken by position in the current split",
-      current: [rev("a", 50), rev("b", 50)],
-      percent: 1,
+      "largest remainder: tie on remainder broken by larger current percent": [
+        [rev("a", 60), rev("b", 30), rev("c", 10)],
+        25,
+        [rev("cand", 25), rev("a", 45), rev("b", 23), rev("c", 7)],
+      ],
       // rest 99: 49.5 each → a (listed first) gets the spare unit.
-      want: [rev("cand", 1), rev("a", 50), rev("b", 49)],
-    },
-    {
-      name: "three-way tie",
-      current: [rev("c", 34), rev("a", 33), rev("b", 33)],
-      percent: 0,
-      want: [rev("c", 34), rev("a", 33), rev("b", 33)],
-    },
-    {
-      name: "tagged entries survive at 0 %, including the candidate's own tag",
-      current: [rev("a", 100, "stable"), rev("old", 0, "preview"), rev("cand", 0, "canary")],
-      percent: 20,
-      want: [rev("a", 80, "stable"), rev("old", 0, "preview"), rev("cand", 20, "canary")],
-    },
-    {
-      name: "candidate keeps its position when already listed",
-      current: [rev("a", 80), rev("cand", 20)],
-      percent: 60,
-      want: [rev("a", 40), rev("cand", 60)],
-    },
-    {
-      name: "a previously serving revision dropping to 0 keeps its tag",
-      current: [rev("a", 99, "blue"), rev("b", 1)],
-      percent: 100,
-      want: [rev("cand", 100), rev("a", 0, "blue")],
-    },
-    {
-      name: "duplicate percent-bearing entries of one revision are merged into the first",
-      current: [rev("a", 50, "x"), rev("a", 50)],
-      percent: 10,
-      want: [rev("cand", 10), rev("a", 90, "x")],
-    },
-    {
-      name: "promote to 0 % removes an untagged candidate",
-      current: [rev("a", 50), rev("cand", 50)],
-      percent: 0,
-      want: [rev("a", 100)],
-    },
-  ])("$name", ({ current, percent, want }) => {
+      "largest remainder: full tie broken by position in the current split": [
+        [rev("a", 50), rev("b", 50)],
+        1,
+        [rev("cand", 1), rev("a", 50), rev("b", 49)],
+      ],
+      "three-way tie": [[rev("c", 34), rev("a", 33), rev("b", 33)], 0, [rev("c", 34), rev("a", 33), rev("b", 33)]],
+      "tagged entries survive at 0 %, including the candidate's own tag": [
+        [rev("a", 100, "stable"), rev("old", 0, "preview"), rev("cand", 0, "canary")],
+        20,
+        [rev("a", 80, "stable"), rev("old", 0, "preview"), rev("cand", 20, "canary")],
+      ],
+      "candidate keeps its position when already listed": [
+        [rev("a", 80), rev("cand", 20)],
+        60,
+        [rev("a", 40), rev("cand", 60)],
+      ],
+      "a previously serving revision dropping to 0 keeps its tag": [
+        [rev("a", 99, "blue"), rev("b", 1)],
+        100,
+        [rev("cand", 100), rev("a", 0, "blue")],
+      ],
+      "duplicate percent-bearing entries of one revision are merged into the first": [
+        [rev("a", 50, "x"), rev("a", 50)],
+        10,
+        [rev("cand", 10), rev("a", 90, "x")],
+      ],
+      "promote to 0 % removes an untagged candidate": [[rev("a", 50), rev("cand", 50)], 0, [rev("a", 100)]],
+    }),
+  )("%s", (_name, [current, percent, want]) => {
     const got = splitForCandidate(current, "cand", percent);
     expect(got).toEqual(want);
     expect(sum(got)).toBe(100);
