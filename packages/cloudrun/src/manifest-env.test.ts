@@ -4,18 +4,20 @@ import { errors, knative, ok } from "../test/manifest-parse.js";
 import { parseServiceManifest } from "./manifest.js";
 
 describe("environment variable values", () => {
-  it.each([
-    { name: "boolean", yaml: "false", want: "false" },
-    { name: "float with trailing zero", yaml: "1.0", want: "1.0" },
-    { name: "hex", yaml: "0x1F", want: "0x1F" },
-    { name: "exponent", yaml: "1e3", want: "1e3" },
-    { name: "leading zeros", yaml: "007", want: "007" },
-    { name: "yes (a string in YAML 1.2)", yaml: "yes", want: "yes" },
-    { name: "quoted", yaml: '"true"', want: "true" },
-    { name: "empty", yaml: "", want: "" },
-    { name: "tilde", yaml: "~", want: "" },
-    { name: "block scalar", yaml: "|\n                line1\n                line2", want: "line1\nline2\n" },
-  ])("keeps $name exactly as written", ({ yaml, want }) => {
+  it.each(
+    Object.entries<[yaml: string, want: string]>({
+      boolean: ["false", "false"],
+      "float with trailing zero": ["1.0", "1.0"],
+      hex: ["0x1F", "0x1F"],
+      exponent: ["1e3", "1e3"],
+      "leading zeros": ["007", "007"],
+      "yes (a string in YAML 1.2)": ["yes", "yes"],
+      quoted: ['"true"', "true"],
+      empty: ["", ""],
+      tilde: ["~", ""],
+      "block scalar": ["|\n                line1\n                line2", "line1\nline2\n"],
+    }),
+  )("keeps %s exactly as written", (_name, [yaml, want]) => {
     const text = knative({ container: ["env:", "  - name: V", `    value: ${yaml}`] });
     expect(ok(parseServiceManifest(text)).service.template.containers[0]?.env).toEqual([{ name: "V", value: want }]);
   });

@@ -1,6 +1,6 @@
 // normalizeService: server defaults and spellings that are not drift, and canonical cpu/memory quantities.
 import { describe, expect, it } from "vitest";
-import { fixture } from "../test/manifest-parse.js";
+import { fixture, knative, ok } from "../test/manifest-parse.js";
 import { parseServiceManifest } from "./manifest.js";
 import { canonicalCpu, canonicalMemory, normalizeService } from "./manifest-normalize.js";
 import type { Service } from "./model.js";
@@ -13,18 +13,7 @@ const minimal = (over: Partial<Service["template"]> = {}, svc: Partial<Service> 
 
 describe("normalizeService", () => {
   it("makes a minimal desired service equal to what the API returns for it", () => {
-    const desired = parseServiceManifest(
-      [
-        "apiVersion: serving.knative.dev/v1",
-        "kind: Service",
-        "metadata: {name: hello}",
-        "spec:",
-        "  template:",
-        "    spec:",
-        "      containers: [{image: gcr.io/p/app:v1}]",
-      ].join("\n"),
-    );
-    if (!desired.ok) throw new Error("fixture must parse");
+    const desired = ok(parseServiceManifest(knative()));
     const live: Service = {
       name: "projects/p/locations/us-central1/services/hello",
       uid: "u-1",

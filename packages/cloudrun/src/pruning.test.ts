@@ -1,3 +1,4 @@
+// planPrune: which old revisions a cleanup deletes, which it keeps and why.
 import { describe, expect, it } from "vitest";
 import { PruneOptionsError, type PruneRevision, type PruneServiceView, planPrune } from "./pruning.js";
 
@@ -128,22 +129,11 @@ describe("planPrune keepCount / keepLatest", () => {
 
   it("keepLatest keeps the newest revision even when the service view is stale", () => {
     const stale: PruneServiceView = { ...pinned("s-5"), latestCreatedRevision: "s-5", latestReadyRevision: "s-5" };
-    expect(short(planPrune(revisions, stale, { keepCount: 0 }).delete)).toEqual([
-      "s-1",
-      "s-2",
-      "s-3",
-      "s-4",
-      "s-6",
-      "s-7",
-    ]);
+    const unprotected = ["s-1", "s-2", "s-3", "s-4", "s-6", "s-7"]; // all but s-5 (serving) and s-8 (newest)
+    expect(short(planPrune(revisions, stale, { keepCount: 0 }).delete)).toEqual(unprotected);
     expect(planPrune(revisions, stale, { keepCount: 0 }).keep[0]).toEqual({ name: full("s-8"), reasons: ["newest"] });
     expect(short(planPrune(revisions, stale, { keepCount: 0, keepLatest: false }).delete)).toEqual([
-      "s-1",
-      "s-2",
-      "s-3",
-      "s-4",
-      "s-6",
-      "s-7",
+      ...unprotected,
       "s-8",
     ]);
   });
