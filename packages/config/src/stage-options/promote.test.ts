@@ -1,40 +1,26 @@
 // CLOUDRUN_PROMOTE options: percent in its three spellings, the drift policy, and the errors.
 import { describe, expect, it } from "vitest";
+import { ACCEPTED_PERCENTS, REFUSED_PERCENTS } from "../../test/percent-spellings.js";
 import { bytes, errorsOf } from "../../test/results.js";
 import { DEFAULT_TRAFFIC_DRIFT_POLICY, validatePromoteStageOptions } from "../index.js";
 
 describe("CLOUDRUN_PROMOTE", () => {
-  it.each([
-    { name: "number", percent: 10, expected: 10 },
-    { name: "numeric string", percent: "10", expected: 10 },
-    { name: "string with %", percent: "10%", expected: 10 },
-    { name: "zero", percent: 0, expected: 0 },
-    { name: "hundred", percent: 100, expected: 100 },
-    { name: "hundred with %", percent: "100%", expected: 100 },
-  ])("accepts percent as $name", ({ percent, expected }) => {
+  it.each(Object.entries(ACCEPTED_PERCENTS))("accepts percent as %s", (_name, [percent, expected]) => {
     const result = validatePromoteStageOptions({ percent });
     expect(result).toEqual({ ok: true, value: { percent: expected, onTrafficDrift: "fail" }, warnings: [] });
   });
 
-  it.each([
-    { name: "above 100", percent: 150 },
-    { name: "negative", percent: -5 },
-    { name: "fraction", percent: 10.5 },
-    { name: "word", percent: "abc" },
-    { name: "fraction with %", percent: "10.5%" },
-    { name: "empty string", percent: "" },
-    { name: "boolean", percent: true },
-    { name: "null", percent: null },
-    { name: "string above 100", percent: "150%" },
-    { name: "array", percent: [10] },
-  ])("rejects percent as $name, naming /percent and the range", ({ percent }) => {
-    const errors = errorsOf(validatePromoteStageOptions({ percent }));
-    expect(errors).toHaveLength(1);
-    expect(errors[0]!.path).toBe("/percent");
-    expect(errors[0]!.message).toContain("CLOUDRUN_PROMOTE option percent");
-    expect(errors[0]!.message).toContain("from 0 to 100");
-    expect(errors[0]!.message).toMatch(/Set percent to/);
-  });
+  it.each(Object.entries({ ...REFUSED_PERCENTS, "string above 100": "150%", array: [10] }))(
+    "rejects percent as %s, naming /percent and the range",
+    (_name, percent) => {
+      const errors = errorsOf(validatePromoteStageOptions({ percent }));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]!.path).toBe("/percent");
+      expect(errors[0]!.message).toContain("CLOUDRUN_PROMOTE option percent");
+      expect(errors[0]!.message).toContain("from 0 to 100");
+      expect(errors[0]!.message).toMatch(/Set percent to/);
+    },
+  );
 
   it.each([
     { name: "JSON text", input: '{"percent":50}' },
