@@ -33,26 +33,30 @@ describe("parseApplicationSpec", () => {
     });
   });
 
-  it.each([
-    { name: "nested", file: "deploy/prod/service.yaml" },
-    { name: "dot segment", file: "./service.yaml" },
-    { name: ".. that stays inside", file: "a/../service.yaml" },
-    { name: "name starting with dots", file: "..service.yaml" },
-  ])("accepts serviceManifestFile: $name", ({ file }) => {
+  it.each(
+    Object.entries<string>({
+      nested: "deploy/prod/service.yaml",
+      "dot segment": "./service.yaml",
+      ".. that stays inside": "a/../service.yaml",
+      "name starting with dots": "..service.yaml",
+    }),
+  )("accepts serviceManifestFile: %s", (_name, file) => {
     const result = parseApplicationSpec({ input: { serviceManifestFile: file } });
     expect(result.ok && result.value.input.serviceManifestFile).toBe(file);
   });
 
-  it.each([
-    { name: "absolute", file: "/etc/service.yaml" },
-    { name: "escaping with ..", file: "../service.yaml" },
-    { name: "escaping deeper", file: "a/../../service.yaml" },
-    { name: "backslash escape", file: "..\\service.yaml" },
-    { name: "Windows drive", file: "C:\\service.yaml" },
-    { name: "the directory itself", file: "." },
-    { name: "empty", file: "" },
-    { name: "not a string", file: 1 },
-  ])("rejects serviceManifestFile: $name", ({ file }) => {
+  it.each(
+    Object.entries<unknown>({
+      absolute: "/etc/service.yaml",
+      "escaping with ..": "../service.yaml",
+      "escaping deeper": "a/../../service.yaml",
+      "backslash escape": "..\\service.yaml",
+      "Windows drive": "C:\\service.yaml",
+      "the directory itself": ".",
+      empty: "",
+      "not a string": 1,
+    }),
+  )("rejects serviceManifestFile: %s", (_name, file) => {
     const result = parseApplicationSpec({ input: { serviceManifestFile: file } });
     expect(result).toEqual({
       ok: false,
@@ -68,15 +72,17 @@ describe("parseApplicationSpec", () => {
     });
   });
 
-  it.each([
-    { name: "short name", image: "nginx" },
-    { name: "name and tag", image: "nginx:1.25" },
-    { name: "registry path and tag", image: "gcr.io/example/helloworld:v1.2.0" },
-    { name: "Artifact Registry", image: "asia-northeast1-docker.pkg.dev/my-project/repo/app:2024-01-01_1" },
-    { name: "registry with port", image: "localhost:5000/app" },
-    { name: "digest", image: `us-docker.pkg.dev/p/r/app@sha256:${"a".repeat(64)}` },
-    { name: "tag and digest", image: `gcr.io/p/app:v1@sha256:${"0".repeat(64)}` },
-  ])("accepts image: $name", ({ image }) => {
+  it.each(
+    Object.entries<string>({
+      "short name": "nginx",
+      "name and tag": "nginx:1.25",
+      "registry path and tag": "gcr.io/example/helloworld:v1.2.0",
+      "Artifact Registry": "asia-northeast1-docker.pkg.dev/my-project/repo/app:2024-01-01_1",
+      "registry with port": "localhost:5000/app",
+      digest: `us-docker.pkg.dev/p/r/app@sha256:${"a".repeat(64)}`,
+      "tag and digest": `gcr.io/p/app:v1@sha256:${"0".repeat(64)}`,
+    }),
+  )("accepts image: %s", (_name, image) => {
     const result = parseApplicationSpec({ input: { image } });
     expect(result.ok && result.value.input.image).toBe(image);
   });

@@ -25,18 +25,20 @@ describe("parseGoDuration", () => {
     expect(parseGoDuration(input)).toBe(ns);
   });
 
-  it.each([
-    { name: "empty", input: "" },
-    { name: "number without unit", input: "10" },
-    { name: "unknown unit", input: "10d" },
-    { name: "bare unit", input: "s" },
-    { name: "bare dot", input: ".s" },
-    { name: "space", input: "1 m" },
-    { name: "uppercase unit", input: "1M" },
-    { name: "sign only", input: "-" },
-    { name: "trailing garbage", input: "1mx" },
-    { name: "int64 overflow", input: "3000000h" },
-  ])("rejects $name", ({ input }) => {
+  it.each(
+    Object.entries<string>({
+      empty: "",
+      "number without unit": "10",
+      "unknown unit": "10d",
+      "bare unit": "s",
+      "bare dot": ".s",
+      space: "1 m",
+      "uppercase unit": "1M",
+      "sign only": "-",
+      "trailing garbage": "1mx",
+      "int64 overflow": "3000000h",
+    }),
+  )("rejects %s", (_name, input) => {
     expect(parseGoDuration(input)).toBeUndefined();
   });
 });

@@ -42,18 +42,20 @@ describe("CLOUDRUN_SYNC", () => {
     expect(DEFAULT_READINESS_TIMEOUT_MS).toBe(600_000);
   });
 
-  it.each([
-    { name: "no unit", readinessTimeout: "30" },
-    { name: "unknown unit", readinessTimeout: "2d" },
-    { name: "zero", readinessTimeout: "0" },
-    { name: "negative", readinessTimeout: "-5m" },
-    { name: "below 1s", readinessTimeout: "500ms" },
-    { name: "above 24h", readinessTimeout: "25h" },
-    { name: "nanoseconds below 1s", readinessTimeout: 1000 },
-    { name: "fractional nanoseconds", readinessTimeout: 1.5e9 + 0.5 },
-    { name: "boolean", readinessTimeout: true },
-    { name: "empty string", readinessTimeout: "" },
-  ])("rejects readinessTimeout as $name", ({ readinessTimeout }) => {
+  it.each(
+    Object.entries<unknown>({
+      "no unit": "30",
+      "unknown unit": "2d",
+      zero: "0",
+      negative: "-5m",
+      "below 1s": "500ms",
+      "above 24h": "25h",
+      "nanoseconds below 1s": 1000,
+      "fractional nanoseconds": 1.5e9 + 0.5,
+      boolean: true,
+      "empty string": "",
+    }),
+  )("rejects readinessTimeout as %s", (_name, readinessTimeout) => {
     const errors = errorsOf(validateSyncStageOptions({ readinessTimeout }));
     expect(errors).toHaveLength(1);
     expect(errors[0]!.path).toBe("/readinessTimeout");
@@ -61,26 +63,30 @@ describe("CLOUDRUN_SYNC", () => {
     expect(errors[0]!.message).toMatch(/default of 10m0s/);
   });
 
-  it.each([
-    { name: "word", tag: "canary" },
-    { name: "with digits and hyphens", tag: "rc-2-preview" },
-    { name: "single letter", tag: "a" },
-    { name: "46 characters", tag: `a${"b".repeat(45)}` },
-  ])("accepts tag $name", ({ tag }) => {
+  it.each(
+    Object.entries<string>({
+      word: "canary",
+      "with digits and hyphens": "rc-2-preview",
+      "single letter": "a",
+      "46 characters": `a${"b".repeat(45)}`,
+    }),
+  )("accepts tag %s", (_name, tag) => {
     const result = validateSyncStageOptions({ tag });
     expect(result.ok && result.value.tag).toBe(tag);
   });
 
-  it.each([
-    { name: "uppercase", tag: "Canary" },
-    { name: "underscore", tag: "can_ary" },
-    { name: "leading digit", tag: "1canary" },
-    { name: "leading hyphen", tag: "-canary" },
-    { name: "trailing hyphen", tag: "canary-" },
-    { name: "47 characters", tag: `a${"b".repeat(46)}` },
-    { name: "empty", tag: "" },
-    { name: "number", tag: 5 },
-  ])("rejects tag $name", ({ tag }) => {
+  it.each(
+    Object.entries<unknown>({
+      uppercase: "Canary",
+      underscore: "can_ary",
+      "leading digit": "1canary",
+      "leading hyphen": "-canary",
+      "trailing hyphen": "canary-",
+      "47 characters": `a${"b".repeat(46)}`,
+      empty: "",
+      number: 5,
+    }),
+  )("rejects tag %s", (_name, tag) => {
     const errors = errorsOf(validateSyncStageOptions({ tag }));
     expect(errors).toEqual([{ path: "/tag", message: expect.stringMatching(/tag must be a DNS label of at most 46/) }]);
   });
