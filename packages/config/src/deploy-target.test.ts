@@ -5,47 +5,24 @@ import { validateDeployTargetConfig } from "./deploy-target.js";
 const base = { project: "example-staging", region: "asia-northeast1" };
 
 describe("validateDeployTargetConfig", () => {
-  it.each([
-    { name: "project and region", input: base, expected: base },
-    {
-      name: "all keys",
-      input: { ...base, credentialsFile: "/etc/piped-secret/gcp-sa.json", endpoint: "127.0.0.1:8080" },
-      expected: { ...base, credentialsFile: "/etc/piped-secret/gcp-sa.json", endpoint: "127.0.0.1:8080" },
-    },
-    { name: "JSON text from --config", input: JSON.stringify(base), expected: base },
-    {
-      name: "project number",
-      input: { ...base, project: "123456789012" },
-      expected: { ...base, project: "123456789012" },
-    },
-    {
-      name: "domain-scoped project",
-      input: { ...base, project: "example.com:my-project" },
-      expected: { ...base, project: "example.com:my-project" },
-    },
-    { name: "us-central1", input: { ...base, region: "us-central1" }, expected: { ...base, region: "us-central1" } },
-    {
-      name: "three-part region",
-      input: { ...base, region: "northamerica-northeast2" },
-      expected: { ...base, region: "northamerica-northeast2" },
-    },
-    {
-      name: "endpoint with DNS name",
-      input: { ...base, endpoint: "run.googleapis.com:443" },
-      expected: { ...base, endpoint: "run.googleapis.com:443" },
-    },
-    {
-      name: "endpoint with IPv6",
-      input: { ...base, endpoint: "[::1]:9000" },
-      expected: { ...base, endpoint: "[::1]:9000" },
-    },
-    {
-      name: "endpoint localhost",
-      input: { ...base, endpoint: "localhost:1" },
-      expected: { ...base, endpoint: "localhost:1" },
-    },
-  ])("accepts $name", ({ input, expected }) => {
-    expect(validateDeployTargetConfig(input)).toEqual({ ok: true, value: expected, warnings: [] });
+  it.each(
+    Object.entries<object>({
+      "project and region": base,
+      "all keys": { ...base, credentialsFile: "/etc/piped-secret/gcp-sa.json", endpoint: "127.0.0.1:8080" },
+      "project number": { ...base, project: "123456789012" },
+      "domain-scoped project": { ...base, project: "example.com:my-project" },
+      "us-central1": { ...base, region: "us-central1" },
+      "three-part region": { ...base, region: "northamerica-northeast2" },
+      "endpoint with DNS name": { ...base, endpoint: "run.googleapis.com:443" },
+      "endpoint with IPv6": { ...base, endpoint: "[::1]:9000" },
+      "endpoint localhost": { ...base, endpoint: "localhost:1" },
+    }),
+  )("accepts %s", (_name, config) => {
+    expect(validateDeployTargetConfig(config)).toEqual({ ok: true, value: config, warnings: [] });
+  });
+
+  it("accepts JSON text from --config", () => {
+    expect(validateDeployTargetConfig(JSON.stringify(base))).toEqual({ ok: true, value: base, warnings: [] });
   });
 
   it.each([
