@@ -1,16 +1,6 @@
 // The HTTP control API: each route over a real socket, and its 400/404 answers.
 import { describe, expect, it } from "vitest";
-import {
-  codeOf,
-  createService,
-  getService,
-  LRO,
-  serviceName,
-  template,
-  updateService,
-  useHarness,
-  waitUntil,
-} from "../test/harness.js";
+import { codeOf, LRO, serviceName, template, useHarness, waitUntil } from "../test/harness.js";
 import type { JournalEntry } from "./journal.js";
 
 const h = useHarness();
@@ -79,11 +69,11 @@ describe("HTTP control API", () => {
   });
 
   it("bumps etags, sets traffic and image readiness, reads the journal and resets", async () => {
-    const v1 = await createService(h, "hello", { template: template("img:1", { revision: "hello-one" }) });
-    await updateService(h, { ...v1, template: template("img:2", { revision: "hello-two" }) });
+    const v1 = await h.createService("hello", { template: template("img:1", { revision: "hello-one" }) });
+    await h.updateService({ ...v1, template: template("img:2", { revision: "hello-two" }) });
 
     const bumped = await http("POST", "/control/etag", { service: serviceName("hello") });
-    expect((await getService(h, "hello")).etag).toBe(bumped.json.etag);
+    expect((await h.getService("hello")).etag).toBe(bumped.json.etag);
 
     const traffic = await http("POST", "/control/traffic", {
       service: serviceName("hello"),
@@ -93,7 +83,7 @@ describe("HTTP control API", () => {
       ],
     });
     expect(traffic.status).toBe(200);
-    expect((await getService(h, "hello")).trafficStatuses?.map((s) => s.percent)).toEqual([50, 50]);
+    expect((await h.getService("hello")).trafficStatuses?.map((s) => s.percent)).toEqual([50, 50]);
     const badTraffic = await http("POST", "/control/traffic", {
       service: serviceName("hello"),
       traffic: [{ percent: 5 }],
@@ -106,7 +96,7 @@ describe("HTTP control API", () => {
     expect((await http("POST", "/control/images", { image: "img:x", readiness: { mode: "sometimes" } })).status).toBe(
       400,
     );
-    const svc = await getService(h, "hello");
+    const svc = await h.getService("hello");
     const [op] = await h.services.updateService({ service: { ...svc, template: template("img:bad") } }, LRO);
     expect((await codeOf(op.promise())).code).toBe(9);
 

@@ -1,7 +1,7 @@
 // Long-running operations through the real clients: polling, waiting, listing and deleting.
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { codeOf, createService, type Harness, PARENT, startHarness, template } from "../test/harness.js";
+import { codeOf, type Harness, PARENT, startHarness, template } from "../test/harness.js";
 import { loadProtos } from "./protos.js";
 
 type Msg = Record<string, unknown>;
@@ -73,8 +73,8 @@ describe("google.longrunning.Operations", () => {
   });
 
   it("ListOperations lists newest first; DeleteOperation forgets one; CancelOperation is UNIMPLEMENTED", async () => {
-    await createService(h, "a", { template: template("img:1") });
-    await createService(h, "b", { template: template("img:1") });
+    await h.createService("a", { template: template("img:1") });
+    await h.createService("b", { template: template("img:1") });
     const list = await call("ListOperations", { name: PARENT, pageSize: 10 });
     const names = (list.operations as Msg[]).map((o) => o.name as string);
     expect(names).toHaveLength(2);

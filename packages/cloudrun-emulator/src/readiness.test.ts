@@ -1,26 +1,13 @@
 // Revision readiness: delays, never-ready and failing images, per-region rules, operations that follow.
 import { describe, expect, it } from "vitest";
-import {
-  codeOf,
-  createService,
-  getService,
-  LRO,
-  PARENT,
-  revisionName,
-  shortName,
-  template,
-  updateService,
-  useHarness,
-} from "../test/harness.js";
-
-const REVISION_T = "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION" as const;
+import { codeOf, LRO, PARENT, REVISION_T, revisionName, shortName, template, useHarness } from "../test/harness.js";
 
 const h = useHarness();
 
 describe("a revision scripted to fail", () => {
   it("fails the operation, reports the reason, and leaves LATEST traffic on the last ready revision", async () => {
     h.emu.control.setImageReadiness("img:bad", { mode: "fail", message: "Container crashed: exit 1" });
-    const v1 = await createService(h, "hello", { template: template("img:1", { revision: "hello-good" }) });
+    const v1 = await h.createService("hello", { template: template("img:1", { revision: "hello-good" }) });
 
     const [op] = await h.services.updateService(
       { service: { ...v1, template: template("img:bad", { revision: "hello-bad" }) } },
@@ -32,7 +19,7 @@ describe("a revision scripted to fail", () => {
       "Revision 'hello-bad' is not ready and cannot serve traffic. Container crashed: exit 1",
     );
 
-    const svc = await getService(h, "hello");
+    const svc = await h.getService("hello");
     expect(svc.reconciling).toBe(false);
     expect(svc.terminalCondition?.state).toBe("CONDITION_FAILED");
     expect(svc.terminalCondition?.message).toContain("Container crashed");
@@ -59,7 +46,7 @@ describe("a revision scripted to fail", () => {
       reason: "CONTAINER_MISSING",
       message: "Image not found.",
     });
-    const v1 = await createService(h, "hello", { template: template("img:1", { revision: "hello-good" }) });
+    const v1 = await h.createService("hello", { template: template("img:1", { revision: "hello-good" }) });
     const [op] = await h.services.updateService(
       {
         service: {
@@ -71,13 +58,13 @@ describe("a revision scripted to fail", () => {
       LRO,
     );
     expect((await codeOf(op.promise())).code).toBe(9);
-    const svc = await getService(h, "hello");
+    const svc = await h.getService("hello");
     expect(svc.trafficStatuses?.map((s) => [s.revision, s.percent])).toEqual([["hello-good", 100]]);
     const [rev] = await h.revisions.getRevision({ name: revisionName("hello", "hello-bad") });
     expect(rev.conditions?.find((c) => c.type === "Ready")).toMatchObject({ reason: "CONTAINER_MISSING" });
 
     // A traffic-only rollback succeeds; the failed latest revision still marks the service failed.
-    const rolledBack = await updateService(h, {
+    const rolledBack = await h.updateService({
       ...svc,
       traffic: [{ type: REVISION_T, revision: "hello-good", percent: 100 }],
     });
@@ -93,7 +80,7 @@ describe("a revision scripted to fail", () => {
 describe("a revision that never becomes ready", () => {
   it("keeps the operation running and the service reconciling, with traffic unchanged", async () => {
     h.emu.control.setImageReadiness("img:stuck", { mode: "never" });
-    const v1 = await createService(h, "hello", { template: template("img:1", { revision: "hello-good" }) });
+    const v1 = await h.createService("hello", { template: template("img:1", { revision: "hello-good" }) });
     const [op] = await h.services.updateService({ service: { ...v1, template: template("img:stuck") } }, LRO);
     expect(op.done).toBe(false);
     const name = op.name ?? "";
@@ -102,7 +89,7 @@ describe("a revision that never becomes ready", () => {
       expect(progress.done).toBe(false);
       await new Promise((r) => setTimeout(r, 10));
     }
-    const svc = await getService(h, "hello");
+    const svc = await h.getService("hello");
     expect(svc.reconciling).toBe(true);
     expect(svc.terminalCondition?.state).toBe("CONDITION_RECONCILING");
     expect(svc.trafficStatuses?.map((s) => s.revision)).toEqual(["hello-good"]);
@@ -120,7 +107,7 @@ describe("a revision that never becomes ready", () => {
   it("honours a per-image ready delay (prefix rules, longest match wins)", async () => {
     h.emu.control.setImageReadiness("gcr.io/p/*", { mode: "never" });
     h.emu.control.setImageReadiness("gcr.io/p/fast*", { mode: "ready", delayMs: 0 });
-    const svc = await createService(h, "hello", { template: template("gcr.io/p/fast:1") });
+    const svc = await h.createService("hello", { template: template("gcr.io/p/fast:1") });
     expect(svc.terminalCondition?.state).toBe("CONDITION_SUCCEEDED");
     expect(h.emu.control.imageReadiness()).toEqual({
       "gcr.io/p/*": { mode: "never" },

@@ -2,28 +2,23 @@
 import { describe, expect, it } from "vitest";
 import {
   codeOf,
-  createService,
-  getService,
   type IService,
   LRO,
-  listRevisionNames,
+  REVISION_T,
   revisionName,
   serviceName,
   startHarness,
   template,
-  updateService,
   useHarness,
 } from "../test/harness.js";
 import { DEFAULT_MAX_REVISIONS } from "./server.js";
 
-const REVISION_T = "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION" as const;
-
 const h = useHarness();
 
 async function deployMany(id: string, count: number): Promise<IService> {
-  let svc = await createService(h, id, { template: template("img:1", { revision: `${id}-r1` }) });
+  let svc = await h.createService(id, { template: template("img:1", { revision: `${id}-r1` }) });
   for (let i = 2; i <= count; i++) {
-    svc = await updateService(h, { ...svc, template: template(`img:${i}`, { revision: `${id}-r${i}` }) });
+    svc = await h.updateService({ ...svc, template: template(`img:${i}`, { revision: `${id}-r${i}` }) });
   }
   return svc;
 }
@@ -55,23 +50,23 @@ describe("revision names", () => {
 
   it("accepts a 63-character name", async () => {
     const revision = `hello-${"a".repeat(57)}`;
-    const svc = await createService(h, "hello", { template: template("img:1", { revision }) });
+    const svc = await h.createService("hello", { template: template("img:1", { revision }) });
     expect(svc.latestCreatedRevision).toBe(revisionName("hello", revision));
   });
 
   it("rejects reusing a revision name with a different template (ALREADY_EXISTS)", async () => {
-    const svc = await createService(h, "hello", { template: template("img:1", { revision: "hello-v1" }) });
+    const svc = await h.createService("hello", { template: template("img:1", { revision: "hello-v1" }) });
     const res = await codeOf(
       h.services.updateService({ service: { ...svc, template: template("img:2", { revision: "hello-v1" }) } }),
     );
     expect(res).toEqual({ code: 6, message: "Revision named 'hello-v1' with different configuration already exists." });
-    expect((await getService(h, "hello")).generation).toBe("1");
+    expect((await h.getService("hello")).generation).toBe("1");
   });
 });
 
 describe("GetRevision / ListRevisions", () => {
   it("copies labels, annotations and containers from the template and reports readiness", async () => {
-    await createService(h, "hello", {
+    await h.createService("hello", {
       template: template("img:1", { revision: "hello-v1", labels: { team: "a" }, annotations: { note: "x" } }),
     });
     const [rev] = await h.revisions.getRevision({ name: revisionName("hello", "hello-v1") });
@@ -117,8 +112,8 @@ describe("GetRevision / ListRevisions", () => {
   });
 
   it("lists across services with '-'", async () => {
-    await createService(h, "a", { template: template("img:1", { revision: "a-1" }) });
-    await createService(h, "b", { template: template("img:1", { revision: "b-1" }) });
+    await h.createService("a", { template: template("img:1", { revision: "a-1" }) });
+    await h.createService("b", { template: template("img:1", { revision: "b-1" }) });
     const [revs] = await h.revisions.listRevisions({ parent: serviceName("-") });
     expect(revs.map((r) => r.name?.split("/").pop())).toEqual(["b-1", "a-1"]);
   });
@@ -127,7 +122,7 @@ describe("GetRevision / ListRevisions", () => {
 describe("DeleteRevision", () => {
   async function setup(): Promise<IService> {
     const svc = await deployMany("hello", 4);
-    return updateService(h, {
+    return h.updateService({
       ...svc,
       traffic: [
         { type: REVISION_T, revision: "hello-r2", percent: 100 },
@@ -147,7 +142,7 @@ describe("DeleteRevision", () => {
     const res = await codeOf(h.revisions.deleteRevision({ name: revisionName("hello", revision) }));
     expect(res.code).toBe(9);
     expect(res.message).toContain(message);
-    expect(await listRevisionNames(h, "hello")).toContain(revision);
+    expect(await h.listRevisionNames("hello")).toContain(revision);
   });
 
   it("deletes a retired revision (operation response is the Revision), validate_only keeps it", async () => {
@@ -157,12 +152,12 @@ describe("DeleteRevision", () => {
       LRO,
     );
     await dry.promise();
-    expect(await listRevisionNames(h, "hello")).toContain("hello-r1");
+    expect(await h.listRevisionNames("hello")).toContain("hello-r1");
 
     const [op] = await h.revisions.deleteRevision({ name: revisionName("hello", "hello-r1") }, LRO);
     const [deleted] = await op.promise();
     expect(deleted.name).toBe(revisionName("hello", "hello-r1"));
-    expect(await listRevisionNames(h, "hello")).toEqual(["hello-r4", "hello-r3", "hello-r2"]);
+    expect(await h.listRevisionNames("hello")).toEqual(["hello-r4", "hello-r3", "hello-r2"]);
     expect((await codeOf(h.revisions.getRevision({ name: revisionName("hello", "hello-r1") }))).code).toBe(5);
   });
 
@@ -182,9 +177,9 @@ describe("revision cap", () => {
     const small = await startHarness({ maxRevisionsPerService: 3 });
     const h2 = small;
     try {
-      let svc = await createService(h2, "capped", { template: template("img:1", { revision: "capped-r1" }) });
-      svc = await updateService(h2, { ...svc, template: template("img:2", { revision: "capped-r2" }) });
-      svc = await updateService(h2, {
+      let svc = await h2.createService("capped", { template: template("img:1", { revision: "capped-r1" }) });
+      svc = await h2.updateService({ ...svc, template: template("img:2", { revision: "capped-r2" }) });
+      svc = await h2.updateService({
         ...svc,
         template: template("img:3", { revision: "capped-r3" }),
         traffic: [
@@ -192,10 +187,10 @@ describe("revision cap", () => {
           { type: REVISION_T, revision: "capped-r1", percent: 0, tag: "old" },
         ],
       });
-      svc = await updateService(h2, { ...svc, template: template("img:4", { revision: "capped-r4" }) });
-      svc = await updateService(h2, { ...svc, template: template("img:5", { revision: "capped-r5" }) });
+      svc = await h2.updateService({ ...svc, template: template("img:4", { revision: "capped-r4" }) });
+      svc = await h2.updateService({ ...svc, template: template("img:5", { revision: "capped-r5" }) });
       // r1 is tagged, r3 serves 100%, r5 is latest: r2 then r4 went over the cap.
-      expect(await listRevisionNames(h2, "capped")).toEqual(["capped-r5", "capped-r3", "capped-r1"]);
+      expect(await h2.listRevisionNames("capped")).toEqual(["capped-r5", "capped-r3", "capped-r1"]);
     } finally {
       await small.close();
     }

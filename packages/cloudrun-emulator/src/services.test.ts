@@ -1,19 +1,6 @@
 // Services through the real client: create, get, list, update (masks, validate_only, etags), delete.
 import { describe, expect, it } from "vitest";
-import {
-  codeOf,
-  createService,
-  getService,
-  LRO,
-  listRevisionNames,
-  PARENT,
-  plain,
-  serviceName,
-  shortName,
-  template,
-  updateService,
-  useHarness,
-} from "../test/harness.js";
+import { codeOf, LRO, PARENT, plain, serviceName, shortName, template, useHarness } from "../test/harness.js";
 
 const h = useHarness();
 
@@ -52,7 +39,7 @@ describe("CreateService", () => {
   });
 
   it("rejects an existing service with ALREADY_EXISTS and a bad service id with INVALID_ARGUMENT", async () => {
-    await createService(h, "hello", { template: template("img:1") });
+    await h.createService("hello", { template: template("img:1") });
     const again = h.services.createService({
       parent: PARENT,
       serviceId: "hello",
@@ -87,7 +74,7 @@ describe("GetService / ListServices", () => {
   });
 
   it("lists services newest first, page by page", async () => {
-    for (const id of ["a", "b", "c"]) await createService(h, id, { template: template("img:1") });
+    for (const id of ["a", "b", "c"]) await h.createService(id, { template: template("img:1") });
     const [page1, , resp1] = await h.services.listServices({ parent: PARENT, pageSize: 2 }, { autoPaginate: false });
     expect(page1.map((s) => shortName(s.name))).toEqual(["c", "b"]);
     expect(resp1?.nextPageToken).toBeTruthy();
@@ -102,17 +89,17 @@ describe("GetService / ListServices", () => {
 
 describe("UpdateService", () => {
   it("creates a revision when the template changes, and none for traffic-only or label changes", async () => {
-    const v1 = await createService(h, "hello", { template: template("img:1") });
+    const v1 = await h.createService("hello", { template: template("img:1") });
     const rev1 = shortName(v1.latestCreatedRevision);
 
-    const v2 = await updateService(h, { ...v1, template: { ...v1.template, containers: [{ image: "img:2" }] } });
+    const v2 = await h.updateService({ ...v1, template: { ...v1.template, containers: [{ image: "img:2" }] } });
     const rev2 = shortName(v2.latestCreatedRevision);
     expect(rev2).toMatch(/^hello-00002-[a-z]{3}$/);
     expect(v2.generation).toBe("2");
     expect(v2.trafficStatuses?.[0]?.revision).toBe(rev2);
-    expect(await listRevisionNames(h, "hello")).toEqual([rev2, rev1]);
+    expect(await h.listRevisionNames("hello")).toEqual([rev2, rev1]);
 
-    const v3 = await updateService(h, {
+    const v3 = await h.updateService({
       ...v2,
       labels: { team: "a" },
       traffic: [
@@ -123,7 +110,7 @@ describe("UpdateService", () => {
     expect(v3.generation).toBe("3");
     expect(v3.observedGeneration).toBe("3");
     expect(shortName(v3.latestCreatedRevision)).toBe(rev2);
-    expect(await listRevisionNames(h, "hello")).toEqual([rev2, rev1]);
+    expect(await h.listRevisionNames("hello")).toEqual([rev2, rev1]);
     expect(v3.trafficStatuses?.map((s) => [s.revision, s.percent])).toEqual([
       [rev1, 50],
       [rev2, 50],
@@ -131,7 +118,7 @@ describe("UpdateService", () => {
   });
 
   it("validate_only answers the would-be service and changes nothing", async () => {
-    const before = await createService(h, "hello", { template: template("img:1") });
+    const before = await h.createService("hello", { template: template("img:1") });
     const [op] = await h.services.updateService(
       { service: { ...before, template: template("img:2") }, validateOnly: true },
       LRO,
@@ -142,11 +129,11 @@ describe("UpdateService", () => {
     expect(preview.generation).toBe("2");
     expect(preview.template?.containers?.[0]?.image).toBe("img:2");
 
-    const after = await getService(h, "hello");
+    const after = await h.getService("hello");
     expect(after.generation).toBe("1");
     expect(after.etag).toBe(before.etag);
     expect(after.template?.containers?.[0]?.image).toBe("img:1");
-    expect(await listRevisionNames(h, "hello")).toHaveLength(1);
+    expect(await h.listRevisionNames("hello")).toHaveLength(1);
     const update = h.emu.control.journal({ method: "UpdateService" });
     expect(update.map((e) => [e.mutating, e.applied])).toEqual([[false, false]]);
   });
@@ -154,48 +141,47 @@ describe("UpdateService", () => {
   it("creates a missing service only with allow_missing", async () => {
     const service = { name: serviceName("fresh"), template: template("img:1") };
     expect((await codeOf(h.services.updateService({ service }))).code).toBe(5);
-    const created = await updateService(h, service, { allowMissing: true });
+    const created = await h.updateService(service, { allowMissing: true });
     expect(created.generation).toBe("1");
     expect(created.terminalCondition?.state).toBe("CONDITION_SUCCEEDED");
   });
 
   it("answers ABORTED for a stale etag and accepts the current one", async () => {
-    const v1 = await createService(h, "hello", { template: template("img:1") });
-    const v2 = await updateService(h, { ...v1, labels: { a: "1" } });
+    const v1 = await h.createService("hello", { template: template("img:1") });
+    const v2 = await h.updateService({ ...v1, labels: { a: "1" } });
     expect(v2.etag).not.toBe(v1.etag);
     const stale = await codeOf(h.services.updateService({ service: { ...v2, etag: v1.etag, labels: { a: "2" } } }));
     expect(stale.code).toBe(10);
-    const ok = await updateService(h, { ...v2, labels: { a: "2" } });
+    const ok = await h.updateService({ ...v2, labels: { a: "2" } });
     expect(ok.labels).toEqual({ a: "2" });
     expect((await codeOf(h.services.deleteService({ name: serviceName("hello"), etag: v1.etag ?? "" }))).code).toBe(10);
   });
 
   it("accepts a re-sent template.revision with the same template, and a cleared name creates a new revision", async () => {
-    const v1 = await createService(h, "hello", { template: template("img:1", { revision: "hello-blue" }) });
+    const v1 = await h.createService("hello", { template: template("img:1", { revision: "hello-blue" }) });
     expect(shortName(v1.latestCreatedRevision)).toBe("hello-blue");
-    const same = await updateService(h, { ...v1, labels: { touched: "yes" } });
-    expect(await listRevisionNames(h, "hello")).toEqual(["hello-blue"]);
+    const same = await h.updateService({ ...v1, labels: { touched: "yes" } });
+    expect(await h.listRevisionNames("hello")).toEqual(["hello-blue"]);
     expect(same.generation).toBe("2");
 
-    const cleared = await updateService(h, { ...same, template: { ...same.template, revision: "" } });
+    const cleared = await h.updateService({ ...same, template: { ...same.template, revision: "" } });
     expect(shortName(cleared.latestCreatedRevision)).toMatch(/^hello-00002-[a-z]{3}$/);
-    expect(await listRevisionNames(h, "hello")).toHaveLength(2);
+    expect(await h.listRevisionNames("hello")).toHaveLength(2);
   });
 
   it("re-selecting an older revision by name with its template makes it latest without creating one", async () => {
-    const v1 = await createService(h, "hello", { template: template("img:1", { revision: "hello-one" }) });
-    const v2 = await updateService(h, { ...v1, template: template("img:2", { revision: "hello-two" }) });
+    const v1 = await h.createService("hello", { template: template("img:1", { revision: "hello-one" }) });
+    const v2 = await h.updateService({ ...v1, template: template("img:2", { revision: "hello-two" }) });
     expect(shortName(v2.latestReadyRevision)).toBe("hello-two");
-    const back = await updateService(h, { ...v2, template: template("img:1", { revision: "hello-one" }) });
+    const back = await h.updateService({ ...v2, template: template("img:1", { revision: "hello-one" }) });
     expect(shortName(back.latestCreatedRevision)).toBe("hello-one");
     expect(back.trafficStatuses?.[0]?.revision).toBe("hello-one");
-    expect(await listRevisionNames(h, "hello")).toEqual(["hello-two", "hello-one"]);
+    expect(await h.listRevisionNames("hello")).toEqual(["hello-two", "hello-one"]);
   });
 
   it("update_mask changes only the named fields", async () => {
-    const v1 = await createService(h, "hello", { labels: { keep: "me" }, template: template("img:1") });
-    const v2 = await updateService(
-      h,
+    const v1 = await h.createService("hello", { labels: { keep: "me" }, template: template("img:1") });
+    const v2 = await h.updateService(
       { name: v1.name, description: "new", labels: {}, template: template("ignored:9") },
       { updateMask: { paths: ["description"] } },
     );
@@ -207,7 +193,7 @@ describe("UpdateService", () => {
   });
 
   it("fills the documented defaults", async () => {
-    const svc = await createService(h, "hello", { template: template("img:1") });
+    const svc = await h.createService("hello", { template: template("img:1") });
     expect(svc.ingress).toBe("INGRESS_TRAFFIC_ALL");
     expect(svc.launchStage).toBe("GA");
     expect(svc.template?.maxInstanceRequestConcurrency).toBe(80);
@@ -220,7 +206,7 @@ describe("UpdateService", () => {
 
 describe("DeleteService and unimplemented methods", () => {
   it("deletes a service with its revisions", async () => {
-    const v1 = await createService(h, "hello", { template: template("img:1") });
+    const v1 = await h.createService("hello", { template: template("img:1") });
     const [op] = await h.services.deleteService({ name: serviceName("hello") }, LRO);
     const [deleted] = await op.promise();
     expect(plain(deleted).deleteTime).toBeTruthy();

@@ -1,29 +1,17 @@
 // Traffic through the real client: validation, tags and their URLs, pinned targets, LATEST.
 import { describe, expect, it } from "vitest";
-import {
-  codeOf,
-  createService,
-  type IService,
-  listRevisionNames,
-  serviceName,
-  shortName,
-  template,
-  updateService,
-  useHarness,
-} from "../test/harness.js";
+import { codeOf, type IService, REVISION_T, serviceName, shortName, template, useHarness } from "../test/harness.js";
 import { parseServiceName, serviceUri } from "./names.js";
 import { MAX_TAG_AND_SERVICE_LENGTH, normalizeTraffic, validateTraffic } from "./traffic.js";
 import { LATEST, REVISION } from "./types.js";
 
 const LATEST_T = "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST" as const;
-const REVISION_T = "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION" as const;
-
 const h = useHarness();
 
 /** A service with two ready revisions: `<id>-one` (img:1) and `<id>-two` (img:2, latest). */
 async function twoRevisions(id = "hello"): Promise<IService> {
-  const v1 = await createService(h, id, { template: template("img:1", { revision: `${id}-one` }) });
-  return updateService(h, { ...v1, template: template("img:2", { revision: `${id}-two` }) });
+  const v1 = await h.createService(id, { template: template("img:1", { revision: `${id}-one` }) });
+  return h.updateService({ ...v1, template: template("img:2", { revision: `${id}-two` }) });
 }
 
 describe("traffic validation (INVALID_ARGUMENT)", () => {
@@ -88,7 +76,7 @@ describe("traffic validation (INVALID_ARGUMENT)", () => {
   it("accepts a tag of exactly 46 characters with the service name", async () => {
     const svc = await twoRevisions();
     const tag = `t${"a".repeat(MAX_TAG_AND_SERVICE_LENGTH - "hello".length - 1)}`;
-    const updated = await updateService(h, { ...svc, traffic: [{ type: LATEST_T, percent: 100, tag }] });
+    const updated = await h.updateService({ ...svc, traffic: [{ type: LATEST_T, percent: 100, tag }] });
     expect(updated.trafficStatuses?.[0]?.tag).toBe(tag);
   });
 
@@ -110,7 +98,7 @@ describe("traffic validation (INVALID_ARGUMENT)", () => {
 describe("traffic_statuses and URIs", () => {
   it("resolves pinned and tagged targets, with a URI per tag", async () => {
     const svc = await twoRevisions();
-    const updated = await updateService(h, {
+    const updated = await h.updateService({
       ...svc,
       traffic: [
         { type: REVISION_T, revision: "hello-one", percent: 90, tag: "stable" },
@@ -132,26 +120,26 @@ describe("traffic_statuses and URIs", () => {
 
   it("keeps pinned traffic where it is when a new revision is deployed (the new one gets 0%)", async () => {
     const svc = await twoRevisions();
-    const pinned = await updateService(h, {
+    const pinned = await h.updateService({
       ...svc,
       traffic: [{ type: REVISION_T, revision: "hello-one", percent: 100 }],
     });
-    const next = await updateService(h, { ...pinned, template: template("img:3", { revision: "hello-three" }) });
+    const next = await h.updateService({ ...pinned, template: template("img:3", { revision: "hello-three" }) });
     expect(shortName(next.latestReadyRevision)).toBe("hello-three");
     expect(next.trafficStatuses?.map((s) => [s.revision, s.percent])).toEqual([["hello-one", 100]]);
-    expect(await listRevisionNames(h, "hello")).toEqual(["hello-three", "hello-two", "hello-one"]);
+    expect(await h.listRevisionNames("hello")).toEqual(["hello-three", "hello-two", "hello-one"]);
   });
 
   it("moves LATEST to the newest ready revision", async () => {
     const svc = await twoRevisions();
     expect(svc.trafficStatuses?.map((s) => [s.type, s.revision, s.percent])).toEqual([[LATEST_T, "hello-two", 100]]);
-    const next = await updateService(h, { ...svc, template: template("img:3") });
+    const next = await h.updateService({ ...svc, template: template("img:3") });
     expect(next.trafficStatuses?.[0]?.revision).toBe(shortName(next.latestReadyRevision));
   });
 
   it("lets traffic pin the revision created by the same request", async () => {
     const svc = await twoRevisions();
-    const next = await updateService(h, {
+    const next = await h.updateService({
       ...svc,
       template: template("img:3", { revision: "hello-three" }),
       traffic: [

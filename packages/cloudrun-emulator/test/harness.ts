@@ -25,11 +25,24 @@ export const LRO = {
   },
 };
 
+/** The traffic target type of a pinned revision. */
+export const REVISION_T = "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION" as const;
+
 export interface Harness {
   emu: Emulator;
   services: v2.ServicesClient;
   revisions: v2.RevisionsClient;
   close(): Promise<void>;
+  /** Creates a service and waits for its operation; returns the service as GetService shows it. */
+  createService(id: string, service: IService): Promise<IService>;
+  /** Updates a service and waits for its operation; returns the service as GetService shows it. */
+  updateService(
+    service: IService,
+    request?: Omit<protos.google.cloud.run.v2.IUpdateServiceRequest, "service">,
+  ): Promise<IService>;
+  getService(id: string): Promise<IService>;
+  /** The short names of the service's revisions, newest first. */
+  listRevisionNames(id: string): Promise<string[]>;
 }
 
 /** Client options pointing the real @google-cloud/run clients at an emulator, without any Google lookups. */
@@ -43,6 +56,7 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
   const emu = await startEmulator({ readyDelayMs: 20, ...options });
   const services = new v2.ServicesClient(clientOptions(emu.port));
   const revisions = new v2.RevisionsClient(clientOptions(emu.port));
+  const getService = async (id: string) => (await services.getService({ name: serviceName(id) }))[0];
   return {
     emu,
     services,
@@ -50,6 +64,21 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
     async close() {
       await Promise.all([services.close(), revisions.close()]);
       await emu.stop();
+    },
+    async createService(id, service) {
+      const [op] = await services.createService({ parent: PARENT, serviceId: id, service }, LRO);
+      await op.promise();
+      return getService(id);
+    },
+    async updateService(service, request = {}) {
+      const [op] = await services.updateService({ service, ...request }, LRO);
+      await op.promise();
+      return getService(shortName(service.name));
+    },
+    getService,
+    async listRevisionNames(id) {
+      const [revs] = await revisions.listRevisions({ parent: serviceName(id) });
+      return revs.map((r) => shortName(r.name));
     },
   };
 }
@@ -65,34 +94,6 @@ export function plain(service: IService): IService {
 
 export function template(image: string, extra: protos.google.cloud.run.v2.IRevisionTemplate = {}) {
   return { containers: [{ image }], ...extra };
-}
-
-/** Creates a service and waits for its operation; returns the service as GetService shows it. */
-export async function createService(h: Harness, id: string, service: IService): Promise<IService> {
-  const [op] = await h.services.createService({ parent: PARENT, serviceId: id, service }, LRO);
-  await op.promise();
-  return getService(h, id);
-}
-
-/** Updates a service and waits for its operation; returns the service as GetService shows it. */
-export async function updateService(
-  h: Harness,
-  service: IService,
-  request: Omit<protos.google.cloud.run.v2.IUpdateServiceRequest, "service"> = {},
-): Promise<IService> {
-  const [op] = await h.services.updateService({ service, ...request }, LRO);
-  await op.promise();
-  return getService(h, shortName(service.name));
-}
-
-export async function getService(h: Harness, id: string): Promise<IService> {
-  const [svc] = await h.services.getService({ name: serviceName(id) });
-  return svc;
-}
-
-export async function listRevisionNames(h: Harness, id: string): Promise<string[]> {
-  const [revs] = await h.revisions.listRevisions({ parent: serviceName(id) });
-  return revs.map((r) => shortName(r.name));
 }
 
 /** Polls `check` until it returns true (every 5 ms, at most `timeoutMs`). */
