@@ -17,6 +17,16 @@ function call(method: string, req: object): Promise<Msg> {
   return new Promise((resolve, reject) => fn.call(ops, req, (err, res) => (err ? reject(err) : resolve(res))));
 }
 
+/** Starts creating service "hello" with `image` and returns the operation without waiting for it. */
+async function startCreate(image: string) {
+  const [op] = await h.services.createService({
+    parent: PARENT,
+    serviceId: "hello",
+    service: { template: template(image) },
+  });
+  return op;
+}
+
 beforeAll(async () => {
   h = await startHarness({ readyDelayMs: 30 });
   const Ctor = grpc.makeGenericClientConstructor(loadProtos().operations, "Operations");
@@ -33,11 +43,7 @@ beforeEach(() => {
 describe("google.longrunning.Operations", () => {
   it("GetOperation reports done:false until the revision is ready; Any values carry type_url", async () => {
     h.emu.control.setImageReadiness("img:slow", { mode: "never" });
-    const [op] = await h.services.createService({
-      parent: PARENT,
-      serviceId: "hello",
-      service: { template: template("img:slow") },
-    });
+    const op = await startCreate("img:slow");
     const running = await call("GetOperation", { name: op.name });
     expect(running.done).toBe(false);
     expect((running.metadata as Msg).type_url).toBe("type.googleapis.com/google.cloud.run.v2.Service");
@@ -47,11 +53,7 @@ describe("google.longrunning.Operations", () => {
   });
 
   it("WaitOperation returns once the operation is done, with the Service as response", async () => {
-    const [op] = await h.services.createService({
-      parent: PARENT,
-      serviceId: "hello",
-      service: { template: template("img:1") },
-    });
+    const op = await startCreate("img:1");
     const done = await call("WaitOperation", { name: op.name, timeout: { seconds: 5 } });
     expect(done.done).toBe(true);
     const response = done.response as { type_url: string; value: Buffer };
@@ -63,11 +65,7 @@ describe("google.longrunning.Operations", () => {
 
   it("WaitOperation gives up after its timeout and returns the running operation", async () => {
     h.emu.control.setImageReadiness("img:slow", { mode: "never" });
-    const [op] = await h.services.createService({
-      parent: PARENT,
-      serviceId: "hello",
-      service: { template: template("img:slow") },
-    });
+    const op = await startCreate("img:slow");
     const res = await call("WaitOperation", { name: op.name, timeout: { nanos: 20_000_000 } });
     expect(res.done).toBe(false);
   });
@@ -87,11 +85,7 @@ describe("google.longrunning.Operations", () => {
   });
 
   it("the real client's progress helper polls GetOperation on the emulator", async () => {
-    const [op] = await h.services.createService({
-      parent: PARENT,
-      serviceId: "hello",
-      service: { template: template("img:1") },
-    });
+    const op = await startCreate("img:1");
     const progress = await h.services.checkCreateServiceProgress(op.name ?? "");
     expect(progress.name).toBe(op.name);
     expect(h.emu.control.journal({ method: "GetOperation" })).toHaveLength(1);

@@ -57,6 +57,17 @@ export function completeOperation(
   op.waiters.clear();
 }
 
+/** An operation done at once (deletes): its metadata and response are `metadata`; returns its wire form. */
+export function finishedOperation(
+  state: State,
+  init: Omit<NewOperation, "waitRevision" | "forcedError"> & { forcedError: RpcStatus | undefined },
+): Record<string, unknown> {
+  const { forcedError, ...rest } = init;
+  const op = createOperation(state, { ...rest, ...(forcedError === undefined ? {} : { forcedError }) });
+  completeOperation(state, op, { response: init.metadata });
+  return renderOperation(state, op);
+}
+
 /** The `google.longrunning.Operation` message; metadata of a running service operation is the live service. */
 export function renderOperation(state: State, op: OperationRecord): Record<string, unknown> {
   let metadata = op.metadata;

@@ -1,7 +1,7 @@
 // google.cloud.run.v2.Revisions: Get, List and Delete with their refusals.
 import { aborted, failedPrecondition, invalidArgument, notFound } from "./errors.js";
 import { parseRevisionName, parseServiceName, type RevisionName } from "./names.js";
-import { completeOperation, createOperation, renderOperation } from "./operations.js";
+import { finishedOperation } from "./operations.js";
 import { paginate } from "./paging.js";
 import { loadProtos } from "./protos.js";
 import { renderRevision } from "./render.js";
@@ -83,16 +83,14 @@ function deleteRevision(state: State): Handler {
       state.cancel(rev.full);
       ctx.applied = true;
     }
-    const op = createOperation(state, {
+    return finishedOperation(state, {
       kind: "revision",
       parent: `projects/${rn.project}/locations/${rn.location}`,
       target: rev.full,
       generation: svc.generation,
-      ...(ctx.operationError === undefined ? {} : { forcedError: ctx.operationError }),
+      forcedError: ctx.operationError,
       metadata: snapshot,
     });
-    completeOperation(state, op, { response: snapshot });
-    return renderOperation(state, op);
   };
 }
 

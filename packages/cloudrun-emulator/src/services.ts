@@ -2,7 +2,7 @@
 import { status } from "@grpc/grpc-js";
 import { alreadyExists, invalidArgument, notFound } from "./errors.js";
 import { parseParent, parseServiceName, type ServiceName, validateServiceId } from "./names.js";
-import { completeOperation, createOperation, renderOperation } from "./operations.js";
+import { completeOperation, createOperation, finishedOperation, renderOperation } from "./operations.js";
 import { paginate } from "./paging.js";
 import { loadProtos } from "./protos.js";
 import { settleOperations } from "./reconcile.js";
@@ -119,16 +119,14 @@ function deleteService(state: State): Handler {
       }
       ctx.applied = true;
     }
-    const op = createOperation(state, {
+    return finishedOperation(state, {
       kind: "service",
       parent: parentOf(id),
       target: id.name,
       generation: rec.generation,
-      ...(ctx.operationError === undefined ? {} : { forcedError: ctx.operationError }),
+      forcedError: ctx.operationError,
       metadata: snapshot,
     });
-    completeOperation(state, op, { response: snapshot });
-    return renderOperation(state, op);
   };
 }
 
