@@ -251,26 +251,30 @@ describe("normalizeService", () => {
 });
 
 describe("quantities", () => {
-  it.each([
-    { name: "whole cores", input: "1", want: "1000m" },
-    { name: "two cores", input: "2", want: "2000m" },
-    { name: "fraction", input: "0.5", want: "500m" },
-    { name: "millis", input: "250m", want: "250m" },
-    { name: "unparsable kept", input: "lots", want: "lots" },
-  ])("cpu $name", ({ input, want }) => {
+  it.each(
+    Object.entries<[input: string, want: string]>({
+      "whole cores": ["1", "1000m"],
+      "two cores": ["2", "2000m"],
+      fraction: ["0.5", "500m"],
+      millis: ["250m", "250m"],
+      "unparsable kept": ["lots", "lots"],
+    }),
+  )("cpu %s", (_name, [input, want]) => {
     expect(canonicalCpu(input)).toBe(want);
   });
 
-  it.each([
-    { name: "Mi kept", input: "512Mi", want: "512Mi" },
-    { name: "1024Mi → 1Gi", input: "1024Mi", want: "1Gi" },
-    { name: "0.5Gi → 512Mi", input: "0.5Gi", want: "512Mi" },
-    { name: "decimal G kept", input: "2G", want: "2G" },
-    { name: "1000M → 1G", input: "1000M", want: "1G" },
-    { name: "bytes", input: "1000", want: "1k" },
-    { name: "odd bytes", input: "1001", want: "1001" },
-    { name: "unparsable kept", input: "big", want: "big" },
-  ])("memory $name", ({ input, want }) => {
+  it.each(
+    Object.entries<[input: string, want: string]>({
+      "Mi kept": ["512Mi", "512Mi"],
+      "1024Mi → 1Gi": ["1024Mi", "1Gi"],
+      "0.5Gi → 512Mi": ["0.5Gi", "512Mi"],
+      "decimal G kept": ["2G", "2G"],
+      "1000M → 1G": ["1000M", "1G"],
+      bytes: ["1000", "1k"],
+      "odd bytes": ["1001", "1001"],
+      "unparsable kept": ["big", "big"],
+    }),
+  )("memory %s", (_name, [input, want]) => {
     expect(canonicalMemory(input)).toBe(want);
   });
 });
