@@ -8,6 +8,16 @@ import { revisionNameProblems, serviceIdProblems } from "./naming.js";
 import { fromTrafficTargets } from "./traffic.js";
 import { validateSplit } from "./traffic-check.js";
 
+/** The items of a list read with `read`, without the ones it rejects; undefined when none is left. */
+export function readList<T>(r: Reader, c: Cur, read: (item: Cur) => T | undefined): T[] | undefined {
+  const out: T[] = [];
+  for (const item of r.items(c) ?? []) {
+    const value = read(item);
+    if (value !== undefined) out.push(value);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 export interface ConvertOptions {
   imageOverride?: string;
 }

@@ -2,6 +2,7 @@
  * A Knative container (`spec.template.spec.containers[]`) → model Container: ports, resources,
  * env (values kept exactly as written, never echoed), probes and volume mounts.
  */
+import { readList } from "./manifest-common.js";
 import type { Cur, Reader } from "./manifest-yaml.js";
 import type { Container, ContainerPort, EnvVar, HttpHeader, Probe, VolumeMount } from "./model.js";
 
@@ -30,12 +31,8 @@ export function readContainer(r: Reader, c: Cur): { container: Container; imageC
       if (dir) container.workingDir = dir;
     },
     env: (v) => {
-      const env: EnvVar[] = [];
-      for (const item of r.items(v) ?? []) {
-        const e = readEnv(r, item);
-        if (e) env.push(e);
-      }
-      if (env.length > 0) container.env = env;
+      const env = readList(r, v, (item) => readEnv(r, item));
+      if (env) container.env = env;
     },
     ports: (v) => {
       const ports: ContainerPort[] = [];

@@ -38,11 +38,12 @@ import {
   checkRevisionName,
   checkServiceId,
   finishImages,
+  readList,
 } from "./manifest-common.js";
 import { readContainer } from "./manifest-knative-container.js";
 import { readTraffic, readVolume } from "./manifest-knative-volumes.js";
 import type { Cur, Entry, Reader } from "./manifest-yaml.js";
-import { reservedNamespaceOf, type Service, type Volume } from "./model.js";
+import { reservedNamespaceOf, type Service } from "./model.js";
 
 const OBJECT_META_OUTPUT = [
   "uid",
@@ -297,12 +298,8 @@ function readTemplateSpec(
       }
     },
     volumes: (v) => {
-      const volumes: Volume[] = [];
-      for (const item of r.items(v) ?? []) {
-        const vol = readVolume(r, item);
-        if (vol) volumes.push(vol);
-      }
-      if (volumes.length > 0) t.volumes = volumes;
+      const volumes = readList(r, v, (item) => readVolume(r, item));
+      if (volumes) t.volumes = volumes;
     },
     nodeSelector: (v) => {
       for (const { key, value, entry } of r.stringMap(v) ?? []) {
