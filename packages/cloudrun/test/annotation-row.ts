@@ -30,5 +30,21 @@ export const atLevel = (level: Level, rows: SectionRow[]): Row[] => rows.map((ro
 /** The Cloud Run annotation namespace. */
 export const RUN = "run.googleapis.com/";
 
+/** A row named after its `run.googleapis.com/` key. */
+export const runKey = (name: string, value: string, outcome: Pick<Row, "want" | "warning" | "error">): SectionRow => ({
+  name,
+  key: `${RUN}${name}`,
+  value,
+  ...outcome,
+});
+
+/** A row of an output-only or tool annotation: dropped with a warning that names it. */
+export const dropped = (name: string, key: string, value: string): SectionRow => ({
+  name,
+  key,
+  value,
+  warning: `dropped output-only annotation ${key}`,
+});
+
 /** Expected containers of the two-container fixture (`b` defaults to `a`). */
 export const containers = (a: object, b: object = a) => ({ template: { containers: [a, b] } }) as DeepPartial<Service>;

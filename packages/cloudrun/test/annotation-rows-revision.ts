@@ -1,5 +1,5 @@
 // Rows of the annotation mapping table: annotations of the revision (spec.template.metadata.annotations).
-import { atLevel, containers, type Row, RUN } from "./annotation-row.js";
+import { atLevel, containers, type Row, RUN, runKey } from "./annotation-row.js";
 
 export const revisionRows: Row[] = atLevel("revision", [
   {
@@ -32,12 +32,7 @@ export const revisionRows: Row[] = atLevel("revision", [
     value: "false",
     want: containers({ resources: { cpuIdle: false } }),
   },
-  {
-    name: "startup-cpu-boost",
-    key: `${RUN}startup-cpu-boost`,
-    value: "true",
-    want: containers({ resources: { startupCpuBoost: true } }),
-  },
+  runKey("startup-cpu-boost", "true", { want: containers({ resources: { startupCpuBoost: true } }) }),
   {
     name: "execution-environment gen1",
     key: `${RUN}execution-environment`,
@@ -50,12 +45,9 @@ export const revisionRows: Row[] = atLevel("revision", [
     value: "gen2",
     want: { template: { executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2" } },
   },
-  {
-    name: "vpc-access-connector",
-    key: `${RUN}vpc-access-connector`,
-    value: "projects/p/locations/l/connectors/c",
+  runKey("vpc-access-connector", "projects/p/locations/l/connectors/c", {
     want: { template: { vpcAccess: { connector: "projects/p/locations/l/connectors/c" } } },
-  },
+  }),
   {
     name: "vpc-access-egress all-traffic",
     key: `${RUN}vpc-access-egress`,
@@ -75,24 +67,18 @@ export const revisionRows: Row[] = atLevel("revision", [
     value: "private-ranges-only",
     want: { template: { vpcAccess: { egress: "PRIVATE_RANGES_ONLY" } } },
   },
-  {
-    name: "network-interfaces",
-    key: `${RUN}network-interfaces`,
-    value: '[{"network":"default","subnetwork":"sub","tags":["a","b"]}]',
+  runKey("network-interfaces", '[{"network":"default","subnetwork":"sub","tags":["a","b"]}]', {
     want: {
       template: { vpcAccess: { networkInterfaces: [{ network: "default", subnetwork: "sub", tags: ["a", "b"] }] } },
     },
-  },
+  }),
   {
     name: "network-interfaces bad shape",
     key: `${RUN}network-interfaces`,
     value: '[{"net":"x"}]',
     error: "must be a JSON list of {network, subnetwork, tags} objects",
   },
-  {
-    name: "cloudsql-instances",
-    key: `${RUN}cloudsql-instances`,
-    value: "p:us-central1:db1, p:us-central1:db2",
+  runKey("cloudsql-instances", "p:us-central1:db1, p:us-central1:db2", {
     want: {
       template: {
         volumes: [
@@ -105,17 +91,14 @@ export const revisionRows: Row[] = atLevel("revision", [
         ],
       },
     },
-  },
+  }),
   {
     name: "cloudsql-instances bad name",
     key: `${RUN}cloudsql-instances`,
     value: "db1",
     error: "project:region:instance",
   },
-  {
-    name: "secrets",
-    key: `${RUN}secrets`,
-    value: "db-pass:projects/123/secrets/db-password",
+  runKey("secrets", "db-pass:projects/123/secrets/db-password", {
     want: {
       template: {
         containers: [
@@ -132,19 +115,16 @@ export const revisionRows: Row[] = atLevel("revision", [
         volumes: [{ name: "creds", secret: { secret: "projects/123/secrets/db-password" } }],
       },
     },
-  },
+  }),
   {
     name: "secrets bad format",
     key: `${RUN}secrets`,
     value: "db-pass=foo",
     error: "alias:projects/PROJECT/secrets/SECRET",
   },
-  {
-    name: "encryption-key",
-    key: `${RUN}encryption-key`,
-    value: "projects/p/locations/l/keyRings/r/cryptoKeys/k",
+  runKey("encryption-key", "projects/p/locations/l/keyRings/r/cryptoKeys/k", {
     want: { template: { encryptionKey: "projects/p/locations/l/keyRings/r/cryptoKeys/k" } },
-  },
+  }),
   {
     name: "post-key-revocation-action-type prevent-new",
     key: `${RUN}post-key-revocation-action-type`,
@@ -157,42 +137,19 @@ export const revisionRows: Row[] = atLevel("revision", [
     value: "shut-down",
     want: { template: { encryptionKeyRevocationAction: "SHUTDOWN" } },
   },
-  {
-    name: "encryption-key-shutdown-hours",
-    key: `${RUN}encryption-key-shutdown-hours`,
-    value: "2",
-    want: { template: { encryptionKeyShutdownDuration: 7200 } },
-  },
-  {
-    name: "sessionAffinity",
-    key: `${RUN}sessionAffinity`,
-    value: "true",
-    want: { template: { sessionAffinity: true } },
-  },
-  {
-    name: "container-dependencies",
-    key: `${RUN}container-dependencies`,
-    value: '{"app":["sidecar"]}',
+  runKey("encryption-key-shutdown-hours", "2", { want: { template: { encryptionKeyShutdownDuration: 7200 } } }),
+  runKey("sessionAffinity", "true", { want: { template: { sessionAffinity: true } } }),
+  runKey("container-dependencies", '{"app":["sidecar"]}', {
     want: containers({ name: "app", dependsOn: ["sidecar"] }, { name: "sidecar" }),
-  },
+  }),
   {
     name: "container-dependencies unknown container",
     key: `${RUN}container-dependencies`,
     value: '{"app":["db"]}',
     error: 'refers to container "db"',
   },
-  {
-    name: "health-check-disabled",
-    key: `${RUN}health-check-disabled`,
-    value: "true",
-    want: { template: { healthCheckDisabled: true } },
-  },
-  {
-    name: "gpu-zonal-redundancy-disabled",
-    key: `${RUN}gpu-zonal-redundancy-disabled`,
-    value: "false",
-    want: { template: { gpuZonalRedundancyDisabled: false } },
-  },
+  runKey("health-check-disabled", "true", { want: { template: { healthCheckDisabled: true } } }),
+  runKey("gpu-zonal-redundancy-disabled", "false", { want: { template: { gpuZonalRedundancyDisabled: false } } }),
   {
     name: "secure-session-agent (no v2 field)",
     key: `${RUN}secure-session-agent`,

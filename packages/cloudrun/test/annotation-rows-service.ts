@@ -1,5 +1,5 @@
 // Rows of the annotation mapping table: annotations of the service (metadata.annotations).
-import { atLevel, containers, type Row, RUN } from "./annotation-row.js";
+import { atLevel, containers, dropped, type Row, RUN, runKey } from "./annotation-row.js";
 
 export const serviceRows: Row[] = atLevel("service", [
   { name: "ingress all", key: `${RUN}ingress`, value: "all", want: { ingress: "INGRESS_TRAFFIC_ALL" } },
@@ -21,15 +21,10 @@ export const serviceRows: Row[] = atLevel("service", [
     value: "public",
     error: "must be one of all, internal, internal-and-cloud-load-balancing",
   },
-  {
-    name: "ingress-status (output)",
-    key: `${RUN}ingress-status`,
-    value: "all",
-    warning: "dropped output-only annotation run.googleapis.com/ingress-status",
-  },
-  { name: "launch-stage", key: `${RUN}launch-stage`, value: "BETA", want: { launchStage: "BETA" } },
+  dropped("ingress-status (output)", `${RUN}ingress-status`, "all"),
+  runKey("launch-stage", "BETA", { want: { launchStage: "BETA" } }),
   { name: "launch-stage invalid", key: `${RUN}launch-stage`, value: "GAMMA", error: "must be one of alpha, beta, ga" },
-  { name: "description", key: `${RUN}description`, value: "My service", want: { description: "My service" } },
+  runKey("description", "My service", { want: { description: "My service" } }),
   {
     name: "binary-authorization default",
     key: `${RUN}binary-authorization`,
@@ -42,18 +37,12 @@ export const serviceRows: Row[] = atLevel("service", [
     value: "projects/p/platforms/cloudRun/policies/strict",
     want: { binaryAuthorization: { policy: "projects/p/platforms/cloudRun/policies/strict" } },
   },
-  {
-    name: "binary-authorization-breakglass",
-    key: `${RUN}binary-authorization-breakglass`,
-    value: "incident 42",
+  runKey("binary-authorization-breakglass", "incident 42", {
     want: { binaryAuthorization: { breakglassJustification: "incident 42" } },
-  },
-  {
-    name: "custom-audiences",
-    key: `${RUN}custom-audiences`,
-    value: '["https://a.example.com","aud-2"]',
+  }),
+  runKey("custom-audiences", '["https://a.example.com","aud-2"]', {
     want: { customAudiences: ["https://a.example.com", "aud-2"] },
-  },
+  }),
   { name: "custom-audiences not JSON", key: `${RUN}custom-audiences`, value: "[a, b", error: "must hold valid JSON" },
   {
     name: "custom-audiences wrong JSON",
@@ -61,18 +50,8 @@ export const serviceRows: Row[] = atLevel("service", [
     value: '{"a":1}',
     error: "must be a JSON list of strings",
   },
-  {
-    name: "default-url-disabled",
-    key: `${RUN}default-url-disabled`,
-    value: "true",
-    want: { defaultUriDisabled: true },
-  },
-  {
-    name: "invoker-iam-disabled",
-    key: `${RUN}invoker-iam-disabled`,
-    value: "true",
-    want: { invokerIamDisabled: true },
-  },
+  runKey("default-url-disabled", "true", { want: { defaultUriDisabled: true } }),
+  runKey("invoker-iam-disabled", "true", { want: { invokerIamDisabled: true } }),
   {
     name: "invoker-iam-disabled not a bool",
     key: `${RUN}invoker-iam-disabled`,
@@ -82,139 +61,52 @@ export const serviceRows: Row[] = atLevel("service", [
   { name: "service minScale", key: `${RUN}minScale`, value: "3", want: { scaling: { minInstanceCount: 3 } } },
   { name: "service minScale negative", key: `${RUN}minScale`, value: "-1", error: "must be an integer from 0 to" },
   { name: "service maxScale", key: `${RUN}maxScale`, value: "7", want: { scaling: { maxInstanceCount: 7 } } },
-  { name: "scalingMode", key: `${RUN}scalingMode`, value: "manual", want: { scaling: { scalingMode: "MANUAL" } } },
-  {
-    name: "manualInstanceCount",
-    key: `${RUN}manualInstanceCount`,
-    value: "4",
-    want: { scaling: { manualInstanceCount: 4 } },
-  },
-  { name: "client-name", key: `${RUN}client-name`, value: "gcloud", want: { client: "gcloud" } },
-  { name: "client-version", key: `${RUN}client-version`, value: "500.0.0", want: { clientVersion: "500.0.0" } },
+  runKey("scalingMode", "manual", { want: { scaling: { scalingMode: "MANUAL" } } }),
+  runKey("manualInstanceCount", "4", { want: { scaling: { manualInstanceCount: 4 } } }),
+  runKey("client-name", "gcloud", { want: { client: "gcloud" } }),
+  runKey("client-version", "500.0.0", { want: { clientVersion: "500.0.0" } }),
   {
     name: "gc-traffic-tags (no v2 field)",
     key: `${RUN}gc-traffic-tags`,
     value: "true",
     error: "has no Cloud Run v2 equivalent",
   },
-  {
-    name: "base-images",
-    key: `${RUN}base-images`,
-    value: '{"app":"us-central1-docker.pkg.dev/serverless-runtimes/google-22/runtimes/nodejs22"}',
+  runKey("base-images", '{"app":"us-central1-docker.pkg.dev/serverless-runtimes/google-22/runtimes/nodejs22"}', {
     want: containers(
       { baseImageUri: "us-central1-docker.pkg.dev/serverless-runtimes/google-22/runtimes/nodejs22" },
       {},
     ),
-  },
+  }),
   {
     name: "base-images unknown container",
     key: `${RUN}base-images`,
     value: '{"nope":"x"}',
     error: 'refers to container "nope"',
   },
-  {
-    name: "build-function-target",
-    key: `${RUN}build-function-target`,
-    value: "handler",
-    want: { buildConfig: { functionTarget: "handler" } },
-  },
-  {
-    name: "function-target",
-    key: `${RUN}function-target`,
-    value: "handler",
-    want: { buildConfig: { functionTarget: "handler" } },
-  },
-  {
-    name: "build-image-uri",
-    key: `${RUN}build-image-uri`,
-    value: "gcr.io/p/built",
-    want: { buildConfig: { imageUri: "gcr.io/p/built" } },
-  },
-  {
-    name: "build-source-location",
-    key: `${RUN}build-source-location`,
-    value: "gs://b/src.zip",
-    want: { buildConfig: { sourceLocation: "gs://b/src.zip" } },
-  },
-  {
-    name: "build-service-account",
-    key: `${RUN}build-service-account`,
-    value: "b@p.iam.gserviceaccount.com",
+  runKey("build-function-target", "handler", { want: { buildConfig: { functionTarget: "handler" } } }),
+  runKey("function-target", "handler", { want: { buildConfig: { functionTarget: "handler" } } }),
+  runKey("build-image-uri", "gcr.io/p/built", { want: { buildConfig: { imageUri: "gcr.io/p/built" } } }),
+  runKey("build-source-location", "gs://b/src.zip", { want: { buildConfig: { sourceLocation: "gs://b/src.zip" } } }),
+  runKey("build-service-account", "b@p.iam.gserviceaccount.com", {
     want: { buildConfig: { serviceAccount: "b@p.iam.gserviceaccount.com" } },
-  },
-  {
-    name: "build-worker-pool",
-    key: `${RUN}build-worker-pool`,
-    value: "projects/p/locations/l/workerPools/w",
+  }),
+  runKey("build-worker-pool", "projects/p/locations/l/workerPools/w", {
     want: { buildConfig: { workerPool: "projects/p/locations/l/workerPools/w" } },
-  },
-  {
-    name: "build-base-image",
-    key: `${RUN}build-base-image`,
-    value: "nodejs22",
-    want: { buildConfig: { baseImage: "nodejs22" } },
-  },
-  {
-    name: "build-environment-variables",
-    key: `${RUN}build-environment-variables`,
-    value: '{"GOOGLE_NODE_RUN_SCRIPTS":""}',
+  }),
+  runKey("build-base-image", "nodejs22", { want: { buildConfig: { baseImage: "nodejs22" } } }),
+  runKey("build-environment-variables", '{"GOOGLE_NODE_RUN_SCRIPTS":""}', {
     want: { buildConfig: { environmentVariables: { GOOGLE_NODE_RUN_SCRIPTS: "" } } },
-  },
-  {
-    name: "build-enable-automatic-updates",
-    key: `${RUN}build-enable-automatic-updates`,
-    value: "true",
-    want: { buildConfig: { enableAutomaticUpdates: true } },
-  },
-  {
-    name: "build-id (output)",
-    key: `${RUN}build-id`,
-    value: "abc",
-    warning: "dropped output-only annotation run.googleapis.com/build-id",
-  },
-  {
-    name: "build-name (output)",
-    key: `${RUN}build-name`,
-    value: "projects/p/locations/l/builds/b",
-    warning: "dropped output-only annotation run.googleapis.com/build-name",
-  },
-  { name: "iap-enabled", key: `${RUN}iap-enabled`, value: "true", want: { iapEnabled: true } },
-  {
-    name: "creator (output)",
-    key: "serving.knative.dev/creator",
-    value: "a@b.c",
-    warning: "dropped output-only annotation serving.knative.dev/creator",
-  },
-  {
-    name: "lastModifier (output)",
-    key: "serving.knative.dev/lastModifier",
-    value: "a@b.c",
-    warning: "dropped output-only annotation serving.knative.dev/lastModifier",
-  },
-  {
-    name: "operation-id (output)",
-    key: `${RUN}operation-id`,
-    value: "x",
-    warning: "dropped output-only annotation run.googleapis.com/operation-id",
-  },
-  {
-    name: "urls (output)",
-    key: `${RUN}urls`,
-    value: '["https://x"]',
-    warning: "dropped output-only annotation run.googleapis.com/urls",
-  },
-  {
-    name: "satisfiesPzs (output)",
-    key: `${RUN}satisfiesPzs`,
-    value: "true",
-    warning: "dropped output-only annotation run.googleapis.com/satisfiesPzs",
-  },
-  {
-    name: "user-image (noise)",
-    key: "client.knative.dev/user-image",
-    value: "gcr.io/p/app:v1",
-    warning: "dropped output-only annotation client.knative.dev/user-image",
-  },
+  }),
+  runKey("build-enable-automatic-updates", "true", { want: { buildConfig: { enableAutomaticUpdates: true } } }),
+  dropped("build-id (output)", `${RUN}build-id`, "abc"),
+  dropped("build-name (output)", `${RUN}build-name`, "projects/p/locations/l/builds/b"),
+  runKey("iap-enabled", "true", { want: { iapEnabled: true } }),
+  dropped("creator (output)", "serving.knative.dev/creator", "a@b.c"),
+  dropped("lastModifier (output)", "serving.knative.dev/lastModifier", "a@b.c"),
+  dropped("operation-id (output)", `${RUN}operation-id`, "x"),
+  dropped("urls (output)", `${RUN}urls`, '["https://x"]'),
+  dropped("satisfiesPzs (output)", `${RUN}satisfiesPzs`, "true"),
+  dropped("user-image (noise)", "client.knative.dev/user-image", "gcr.io/p/app:v1"),
   {
     name: "nonce (noise)",
     level: "revision",
