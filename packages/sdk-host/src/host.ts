@@ -28,6 +28,7 @@ import type { HostRuntime } from "./runtime.js";
 import { LogPersister, StageLogClosedError } from "./stage-log.js";
 import { boundText, Redactor } from "./text-safety.js";
 
+/** How to run the host: piped's address, the plugin config, logging, TLS, metrics and the shutdown grace period. */
 export interface HostOptions {
   pipedPluginService: string;
   /** piped's `--config` JSON. */
@@ -45,6 +46,7 @@ export interface HostOptions {
   redactor?: Redactor;
 }
 
+/** A started host: its gRPC and admin ports, the plugin's name, and `stop` for a graceful shutdown. */
 export interface RunningHost {
   port: number;
   adminPort: number;
@@ -67,6 +69,7 @@ function closedLog(error: unknown): never {
   throw error;
 }
 
+/** Serves `definition` to piped (gRPC services, health, admin server) until stopped. */
 export async function startPluginHost<C, T, S>(
   definition: PluginDefinition<C, T, S>,
   options: HostOptions,
