@@ -10,23 +10,22 @@ import {
   StageStatus,
   SyncStrategy,
 } from "@cr/sdk-host/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { commitOf, percentages, revisionFor, startWorld, trafficOf, type World, withImage } from "./harness.js";
-
-const signal = new AbortController().signal;
-const C1 = "1111111a2b3c4d5e6f";
-const C2 = "2222222a2b3c4d5e6f";
-const C3 = "3333333a2b3c4d5e6f";
+import { describe, expect, it } from "vitest";
+import {
+  C1,
+  C2,
+  C3,
+  commitOf,
+  percentages,
+  revisionFor,
+  signal,
+  trafficOf,
+  withImage,
+  worldForSuite,
+} from "./harness.js";
 
 describe("the built plugin deploys Cloud Run services through the emulator, driven as piped drives it", () => {
-  let world: World;
-  beforeAll(async () => {
-    world = await startWorld();
-  });
-  afterAll(async () => world?.stop());
-  beforeEach(() => world.emulator.control.reset());
-
-  const mutations = () => world.emulator.control.journal({ mutating: true });
+  const world = worldForSuite();
 
   it("quick-syncs a new service: 100% to a deterministic revision, PipeCD labels, outputs, logs", async () => {
     const v1 = commitOf("quick-sync", C1);
@@ -100,7 +99,7 @@ describe("the built plugin deploys Cloud Run services through the emulator, driv
         expect(world.piped.stageMetadata(planned.id, stageRun.stage.id).tag_url).toMatch(/canary---/);
       }
       if (stageRun.stage.name === "CLOUDRUN_PROMOTE") {
-        trafficWritesPerPromote.push(mutations().length);
+        trafficWritesPerPromote.push(world.mutations().length);
         world.emulator.control.clearJournal();
       }
       if (stageRun.stage.name === "CLOUDRUN_SYNC") world.emulator.control.clearJournal();
@@ -141,7 +140,7 @@ describe("the built plugin deploys Cloud Run services through the emulator, driv
         ]);
         world.emulator.control.clearJournal();
       }
-      if (name === "CLOUDRUN_PROMOTE" && index === 2 && !rollback) mutationsOfRefusedPromote = mutations();
+      if (name === "CLOUDRUN_PROMOTE" && index === 2 && !rollback) mutationsOfRefusedPromote = world.mutations();
     });
 
     expect(run.status).toBe(DeploymentStatus.DEPLOYMENT_FAILURE);
@@ -319,7 +318,11 @@ describe("the built plugin deploys Cloud Run services through the emulator, driv
         .executeStage(planned, stage, { target: app })
         .then((r) => ({ status: r.status, error: undefined }))
         .catch((e: { code: number; details: string }) => ({ status: StageStatus.STAGE_FAILURE, error: e }));
-      return { ...outcome, log: world.piped.stageLogText(planned.id, stage.id).join("\n"), mutations: mutations() };
+      return {
+        ...outcome,
+        log: world.piped.stageLogText(planned.id, stage.id).join("\n"),
+        mutations: world.mutations(),
+      };
     }
 
     it("rejects percent 150", async () => {

@@ -6,7 +6,6 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { revisionName } from "@cr/cloudrun";
 import type { FaultSpec } from "@cr/cloudrun-emulator";
 import {
   type AppSource,
@@ -16,23 +15,26 @@ import {
   type StageRun,
   StageStatus,
 } from "@cr/sdk-host/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { requireBuiltPlugin } from "./built-plugin.js";
-import { commitOf, examplePluginEntry, percentages, startWorld, type World, withImage } from "./harness.js";
+import {
+  C1,
+  C2,
+  commitOf,
+  examplePluginEntry,
+  percentages,
+  revisionFor,
+  signal,
+  type World,
+  withImage,
+  worldForSuite,
+} from "./harness.js";
 
-const signal = new AbortController().signal;
-const C1 = "1111111a2b3c4d5e6f";
-const C2 = "2222222a2b3c4d5e6f";
 const SERVICE = "helloworld-canary";
 const V2_IMAGE = "gcr.io/example/helloworld:v2.0.0";
 
-function revisionFor(image: string, commit: string): string {
-  const name = revisionName({ service: SERVICE, image, commit });
-  if (!name.ok) throw new Error(name.error);
-  return name.name;
-}
-const REV1 = revisionFor("gcr.io/example/helloworld:v1.0.0", C1);
-const REV2 = revisionFor(V2_IMAGE, C2);
+const REV1 = revisionFor(SERVICE, "gcr.io/example/helloworld:v1.0.0", C1);
+const REV2 = revisionFor(SERVICE, V2_IMAGE, C2);
 const PRE = { [REV1]: 100 };
 const INTENDED = { [REV2]: 100 };
 
@@ -166,12 +168,7 @@ CASES.push(
 );
 
 describe("fault matrix: the canary pipeline with a fault on each Cloud Run call of each stage", () => {
-  let world: World;
-  beforeAll(async () => {
-    world = await startWorld();
-  });
-  afterAll(async () => world?.stop());
-  beforeEach(() => world.emulator.control.reset());
+  const world = worldForSuite();
 
   async function live() {
     return percentages(await world.cloudRun.getService(SERVICE, { signal }));

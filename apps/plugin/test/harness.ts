@@ -6,10 +6,18 @@ import { type CloudRunClient, revisionName, type Service, shortName } from "@cr/
 import { createEmulatorClient } from "@cr/cloudrun/testing";
 import { type Emulator, startEmulator } from "@cr/cloudrun-emulator";
 import { type AppSource, FakePiped, PluginProcess } from "@cr/sdk-host/testing";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { parse } from "yaml";
 import { requireBuiltPlugin } from "./built-plugin.js";
 
 export const EXAMPLES = fileURLToPath(new URL("../../../examples/", import.meta.url));
+
+/** A signal that never aborts, for the tests' own Cloud Run calls. */
+export const signal: AbortSignal = new AbortController().signal;
+/** Commit hashes of successive commits of an example application. */
+export const C1 = "1111111a2b3c4d5e6f";
+export const C2 = "2222222a2b3c4d5e6f";
+export const C3 = "3333333a2b3c4d5e6f";
 
 interface PipedPluginEntry {
   name: string;
@@ -49,6 +57,8 @@ export interface World {
   /** A client on the first example deploy target (same project and region as the plugin uses). */
   cloudRun: CloudRunClient;
   deployTarget: string;
+  /** The Cloud Run changes the emulator has seen (since its last reset). */
+  mutations(): ReturnType<Emulator["control"]["journal"]>;
   stop(): Promise<void>;
 }
 
@@ -83,6 +93,7 @@ export async function startWorld(launch: { command?: string; cwd?: string; path?
     plugin,
     cloudRun,
     deployTarget: target.name,
+    mutations: () => emulator.control.journal({ mutating: true }),
     async stop() {
       await plugin.stop();
       await cloudRun.close();
@@ -90,6 +101,21 @@ export async function startWorld(launch: { command?: string; cwd?: string; path?
       await emulator.stop();
     },
   };
+}
+
+/**
+ * One world for the calling suite (or file): the returned object is filled before its tests and stopped after
+ * them (after the suite's own afterAll hooks); the emulator is reset before each test unless `resetEachTest` is
+ * false.
+ */
+export function worldForSuite({ resetEachTest = true } = {}): World {
+  const world = {} as World;
+  beforeAll(async () => {
+    Object.assign(world, await startWorld());
+  });
+  afterAll(async () => world.stop?.());
+  if (resetEachTest) beforeEach(() => world.emulator.control.reset());
+  return world;
 }
 
 /** The live traffic as `{revisionOrLATEST: percent}` plus tags, from traffic_statuses. */

@@ -1,20 +1,21 @@
 // End to end: stages cut off by piped (SIGTERM, cancel, lost replies) converge without a second change.
-import { revisionName } from "@cr/cloudrun";
 import { GrpcStatus, PluginProcess, StageStatus } from "@cr/sdk-host/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { requireBuiltPlugin } from "./built-plugin.js";
-import { commitOf, examplePluginEntry, percentages, startWorld, type World, withImage } from "./harness.js";
+import {
+  C1,
+  C2,
+  commitOf,
+  examplePluginEntry,
+  percentages,
+  revisionFor,
+  signal,
+  startWorld,
+  type World,
+  withImage,
+} from "./harness.js";
 
-const signal = new AbortController().signal;
-const C1 = "1111111a2b3c4d5e6f";
-const C2 = "2222222a2b3c4d5e6f";
 const SERVICE = "helloworld-canary";
-
-function revisionFor(image: string, commit: string): string {
-  const name = revisionName({ service: SERVICE, image, commit });
-  if (!name.ok) throw new Error(name.error);
-  return name.name;
-}
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -58,7 +59,7 @@ describe("stages cut off by piped", () => {
     expect(outcome.status).toBeUndefined();
     expect([GrpcStatus.UNAVAILABLE, GrpcStatus.CANCELLED]).toContain(outcome.code);
     expect(world.piped.stageLog(planned.id, sync.id).completed).toBe(false);
-    const rev1 = revisionFor("gcr.io/example/helloworld:v1.0.0", C1);
+    const rev1 = revisionFor(SERVICE, "gcr.io/example/helloworld:v1.0.0", C1);
     expect(percentages(await world.cloudRun.getService(SERVICE, { signal }))).toEqual({ [rev1]: 100 });
 
     // piped restarts the plugin and runs the same stage again.
@@ -100,9 +101,9 @@ describe("stages cut off by piped", () => {
     // The plugin finishes the stage quickly: its log is completed, with the cancellation in it.
     await waitFor(() => world!.piped.stageLog(planned.id, sync.id).completed, 5_000);
     expect(world.piped.stageLogText(planned.id, sync.id).join("\n")).toMatch(/cancel/i);
-    const lateWrites = world.emulator.control.journal({ mutating: true }).filter((e) => e.time > cancelledAt);
+    const lateWrites = world.mutations().filter((e) => e.time > cancelledAt);
     expect(lateWrites).toEqual([]);
-    const rev1 = revisionFor("gcr.io/example/helloworld:v1.0.0", C1);
+    const rev1 = revisionFor(SERVICE, "gcr.io/example/helloworld:v1.0.0", C1);
     expect(percentages(await world.cloudRun.getService(SERVICE, { signal }))).toEqual({ [rev1]: 100 });
   });
 
@@ -114,7 +115,7 @@ describe("stages cut off by piped", () => {
     expect(run.stages.map((s) => s.status)).toEqual(
       planned.stages.filter((s) => !s.rollback).map(() => StageStatus.STAGE_SUCCESS),
     );
-    const rev2 = revisionFor("gcr.io/example/helloworld:v2.0.0", C2);
+    const rev2 = revisionFor(SERVICE, "gcr.io/example/helloworld:v2.0.0", C2);
     expect(percentages(await world.cloudRun.getService(SERVICE, { signal }))).toEqual({ [rev2]: 100 });
     expect((await world.cloudRun.listRevisions(SERVICE, { signal })).length).toBe(2);
     const lost = world.emulator.control.journal({ method: "UpdateService" }).filter((e) => e.code === "UNAVAILABLE");
