@@ -6,7 +6,8 @@ import type { CloudRunClient } from "@cr/cloudrun";
 import { createEmulatorClient } from "@cr/cloudrun/testing";
 import { type AppSource, DeploymentStatus, deploymentSource } from "@cr/sdk-host/testing";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
-import { examplePluginEntry, signal, worldForSuite } from "./harness.js";
+import { examplePluginEntry, worldForSuite } from "./harness.js";
+import { signal } from "./live.js";
 
 export const SERVICE = "helloworld";
 export const V1 = "gcr.io/example/helloworld:v1.0.0";

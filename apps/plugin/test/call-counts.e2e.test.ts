@@ -6,7 +6,8 @@
  */
 import { DeploymentStatus } from "@cr/sdk-host/testing";
 import { describe, expect, it } from "vitest";
-import { C1, C2, commitOf, signal, withImage, worldForSuite } from "./harness.js";
+import { C1, C2, commitOf, withImage, worldForSuite } from "./harness.js";
+import { signal } from "./live.js";
 
 const SERVICE = "helloworld-canary";
 const OLD_REVISIONS = 3;

@@ -5,7 +5,8 @@
 import { shortName } from "@cr/cloudrun";
 import { deploymentSource } from "@cr/sdk-host/testing";
 import { describe, expect, it } from "vitest";
-import { C1, commitOf, signal, worldForSuite } from "./harness.js";
+import { C1, commitOf, worldForSuite } from "./harness.js";
+import { signal } from "./live.js";
 
 const SERVICE = "helloworld";
 const OLD_REVISIONS = 24;

@@ -14,11 +14,22 @@ import {
 } from "@cr/sdk-host/testing";
 import { describe, expect, it } from "vitest";
 import { appWorldForSuite, production, SERVICE, staging, V1 } from "./app-world.js";
-import { C1, C2, commitOf, revisionFor, withImage } from "./harness.js";
+import { C1, C2, commitOf, withImage } from "./harness.js";
+import { revisionFor } from "./live.js";
 
 /** The quick-sync example with env values YAML reads as a boolean and a number (PipeCD #4790). */
 const typedEnv = (yaml: string) =>
   yaml.replace('value: "false"', "value: false\n            - name: WORKERS\n              value: 4");
+
+/** The quick-sync example whose app.pipecd.yaml sets `serviceManifestFile` to `value` (YAML text). */
+function quickSyncNaming(value: string) {
+  const source = commitOf("quick-sync", C1);
+  writeFileSync(
+    join(source.directory, "app.pipecd.yaml"),
+    `apiVersion: pipecd.dev/v1beta1\nkind: Application\nspec:\n  plugins:\n    cloudrun:\n      input:\n        serviceManifestFile: ${value}\n`,
+  );
+  return source;
+}
 
 describe("GetLivestate of the built plugin, over the real protocol", () => {
   const { world, productionServicePath, deploy, livestate, calls, editBehindOurBack } = appWorldForSuite();
@@ -126,22 +137,14 @@ describe("GetLivestate of the built plugin, over the real protocol", () => {
     });
     expect(res.applicationLiveState?.resources).toEqual([]);
 
-    const missing = commitOf("quick-sync", C1);
-    writeFileSync(
-      join(missing.directory, "app.pipecd.yaml"),
-      "apiVersion: pipecd.dev/v1beta1\nkind: Application\nspec:\n  plugins:\n    cloudrun:\n      input:\n        serviceManifestFile: missing.yaml\n",
-    );
+    const missing = quickSyncNaming("missing.yaml");
     expect((await livestate(missing)).syncState).toMatchObject({
       status: ApplicationSyncStatus.INVALID_CONFIG,
       shortReason: "The service manifest cannot be read",
       reason: expect.stringContaining('"missing.yaml" was not found'),
     });
 
-    const badConfig = commitOf("quick-sync", C1);
-    writeFileSync(
-      join(badConfig.directory, "app.pipecd.yaml"),
-      "apiVersion: pipecd.dev/v1beta1\nkind: Application\nspec:\n  plugins:\n    cloudrun:\n      input:\n        serviceManifestFile: 7\n",
-    );
+    const badConfig = quickSyncNaming("7");
     expect((await livestate(badConfig)).syncState).toMatchObject({
       status: ApplicationSyncStatus.INVALID_CONFIG,
       shortReason: "The application config cannot be loaded",

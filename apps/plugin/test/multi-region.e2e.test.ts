@@ -13,18 +13,8 @@ import {
   StageStatus,
 } from "@cr/sdk-host/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  C1,
-  C2,
-  commitOf,
-  examplePluginEntry,
-  percentages,
-  revisionFor,
-  signal,
-  trafficOf,
-  withImage,
-  worldForSuite,
-} from "./harness.js";
+import { C1, C2, commitOf, examplePluginEntry, withImage, worldForSuite } from "./harness.js";
+import { percentages, revisionFor, signal, trafficOf } from "./live.js";
 
 const SERVICE = "helloworld-global";
 const V1 = "gcr.io/example/helloworld:v1.0.0";

@@ -10,7 +10,8 @@ import {
   SyncStrategy,
 } from "@cr/sdk-host/testing";
 import { describe, expect, it } from "vitest";
-import { commitOf, percentages, revisionFor, signal, trafficOf, withImage, worldForSuite } from "./harness.js";
+import { commitOf, withImage, worldForSuite } from "./harness.js";
+import { percentages, revisionFor, signal, trafficOf } from "./live.js";
 
 const SERVICE = "helloworld-canary";
 const C = ["1111111aaaa", "2222222bbbb", "3333333cccc", "4444444dddd"];

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { appWorldForSuite, production, SERVICE, staging, V1 } from "./app-world.js";
-import { C1, C2, C3, commitOf, revisionFor, signal, withImage } from "./harness.js";
+import { C1, C2, C3, commitOf, withImage } from "./harness.js";
+import { revisionFor, signal } from "./live.js";
 
 describe("GetPlanPreview of the built plugin, over the real protocol", () => {
   const { world, deploy, planPreview, calls } = appWorldForSuite();
