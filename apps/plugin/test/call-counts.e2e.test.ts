@@ -5,10 +5,10 @@
  * API quota, which piped shares with every other deployment.
  */
 import { DeploymentStatus } from "@cr/sdk-host/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commitOf, startWorld, type World, withImage } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { C1, C2, commitOf, withImage, worldForSuite } from "./harness.js";
+import { signal } from "./live.js";
 
-const signal = new AbortController().signal;
 const SERVICE = "helloworld-canary";
 const OLD_REVISIONS = 3;
 
@@ -20,11 +20,7 @@ function countsOf(methods: string[]) {
 }
 
 describe("Cloud Run calls per stage of the canary example", () => {
-  let world: World;
-  beforeAll(async () => {
-    world = await startWorld();
-  });
-  afterAll(async () => world?.stop());
+  const world = worldForSuite({ resetEachTest: false });
 
   it("SYNC 1 read + 1 write, PROMOTE 1 read + 1 write, CLEANUP 2 reads + deletes; no polling", async () => {
     // Old revisions that the cleanup deletes (they serve nothing once the quick sync moved traffic).
@@ -34,7 +30,7 @@ describe("Cloud Run calls per stage of the canary example", () => {
         { signal },
       );
     }
-    const v1 = commitOf("canary", "1111111a2b3c4d5e6f");
+    const v1 = commitOf("canary", C1);
     const quick = await world.plugin.plan({ target: v1, deployTargets: [world.deployTarget] });
     world.emulator.control.clearJournal();
     expect((await world.plugin.run(quick, { target: v1 })).status).toBe(DeploymentStatus.DEPLOYMENT_SUCCESS);
@@ -44,7 +40,7 @@ describe("Cloud Run calls per stage of the canary example", () => {
       UpdateService: 2,
     });
 
-    const v2 = commitOf("canary", "2222222a2b3c4d5e6f", withImage("v2.0.0"));
+    const v2 = commitOf("canary", C2, withImage("v2.0.0"));
     const planned = await world.plugin.plan({ target: v2, running: v1, deployTargets: [world.deployTarget] });
     world.emulator.control.clearJournal();
     const perStage: { stage: string; methods: string[] }[] = [];

@@ -4,29 +4,27 @@ import { join } from "node:path";
 import {
   buildDeployment,
   buildStage,
+  type DeploymentRun,
   DeploymentStatus,
   deploymentSource,
   GrpcStatus,
   StageStatus,
   SyncStrategy,
 } from "@cr/sdk-host/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { commitOf, percentages, revisionFor, startWorld, trafficOf, type World, withImage } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { C1, C2, C3, CANARY, canaryV1DeployedV2Planned, commitOf, withImage, worldForSuite } from "./harness.js";
+import { percentages, revisionFor, signal, trafficOf } from "./live.js";
 
-const signal = new AbortController().signal;
-const C1 = "1111111a2b3c4d5e6f";
-const C2 = "2222222a2b3c4d5e6f";
-const C3 = "3333333a2b3c4d5e6f";
+/** The stages as piped ran them: `<stage> <index> <status>` (CLOUDRUN_ and STAGE_ left out), joined by arrows. */
+const outcomes = (run: DeploymentRun) =>
+  run.stages
+    .map((s) =>
+      `${s.stage.name} ${s.stage.index} ${StageStatus[s.status] ?? s.status}`.replace(/CLOUDRUN_|STAGE_/g, ""),
+    )
+    .join(" → ");
 
 describe("the built plugin deploys Cloud Run services through the emulator, driven as piped drives it", () => {
-  let world: World;
-  beforeAll(async () => {
-    world = await startWorld();
-  });
-  afterAll(async () => world?.stop());
-  beforeEach(() => world.emulator.control.reset());
-
-  const mutations = () => world.emulator.control.journal({ mutating: true });
+  const world = worldForSuite();
 
   it("quick-syncs a new service: 100% to a deterministic revision, PipeCD labels, outputs, logs", async () => {
     const v1 = commitOf("quick-sync", C1);
@@ -63,15 +61,8 @@ describe("the built plugin deploys Cloud Run services through the emulator, driv
   });
 
   it("runs the canary example: SYNC without traffic → PROMOTE 10 → 50 → 100 → CLEANUP, checking Cloud Run after each stage", async () => {
-    const v1 = commitOf("canary", C1);
-    await world.plugin.run(await world.plugin.plan({ target: v1, deployTargets: [world.deployTarget] }), {
-      target: v1,
-    });
-    const rev1 = revisionFor("helloworld-canary", "gcr.io/example/helloworld:v1.0.0", C1);
-
-    const v2 = commitOf("canary", C2, withImage("v2.0.0"));
-    const rev2 = revisionFor("helloworld-canary", "gcr.io/example/helloworld:v2.0.0", C2);
-    const planned = await world.plugin.plan({ target: v2, running: v1, deployTargets: [world.deployTarget] });
+    const { v1, v2, planned } = await canaryV1DeployedV2Planned(world);
+    const { rev1, rev2 } = CANARY;
     expect(planned.trigger?.syncStrategy).toBe(SyncStrategy.PIPELINE);
     expect(planned.summary).toContain("v2.0.0");
     expect(planned.stages.map((s) => [s.name, s.index, s.rollback])).toEqual([
@@ -100,7 +91,7 @@ describe("the built plugin deploys Cloud Run services through the emulator, driv
         expect(world.piped.stageMetadata(planned.id, stageRun.stage.id).tag_url).toMatch(/canary---/);
       }
       if (stageRun.stage.name === "CLOUDRUN_PROMOTE") {
-        trafficWritesPerPromote.push(mutations().length);
+        trafficWritesPerPromote.push(world.mutations().length);
         world.emulator.control.clearJournal();
       }
       if (stageRun.stage.name === "CLOUDRUN_SYNC") world.emulator.control.clearJournal();
@@ -116,14 +107,8 @@ describe("the built plugin deploys Cloud Run services through the emulator, driv
   });
 
   it("refuses the next PROMOTE after a manual traffic edit between steps, then auto-rolls back to the pre-deployment split", async () => {
-    const v1 = commitOf("canary", C1);
-    await world.plugin.run(await world.plugin.plan({ target: v1, deployTargets: [world.deployTarget] }), {
-      target: v1,
-    });
-    const rev1 = revisionFor("helloworld-canary", "gcr.io/example/helloworld:v1.0.0", C1);
-    const v2 = commitOf("canary", C2, withImage("v2.0.0"));
-    const rev2 = revisionFor("helloworld-canary", "gcr.io/example/helloworld:v2.0.0", C2);
-    const planned = await world.plugin.plan({ target: v2, running: v1, deployTargets: [world.deployTarget] });
+    const { v1, v2, planned } = await canaryV1DeployedV2Planned(world);
+    const { rev1, rev2 } = CANARY;
     const drift = "traffic of helloworld-canary was changed outside this deployment since its last step";
 
     let mutationsOfRefusedPromote: unknown[] | undefined;
@@ -141,16 +126,11 @@ describe("the built plugin deploys Cloud Run services through the emulator, driv
         ]);
         world.emulator.control.clearJournal();
       }
-      if (name === "CLOUDRUN_PROMOTE" && index === 2 && !rollback) mutationsOfRefusedPromote = mutations();
+      if (name === "CLOUDRUN_PROMOTE" && index === 2 && !rollback) mutationsOfRefusedPromote = world.mutations();
     });
 
     expect(run.status).toBe(DeploymentStatus.DEPLOYMENT_FAILURE);
-    expect(run.stages.map((s) => [s.stage.name, s.stage.index, s.status])).toEqual([
-      ["CLOUDRUN_SYNC", 0, StageStatus.STAGE_SUCCESS],
-      ["CLOUDRUN_PROMOTE", 1, StageStatus.STAGE_SUCCESS],
-      ["CLOUDRUN_PROMOTE", 2, StageStatus.STAGE_FAILURE],
-      ["CLOUDRUN_ROLLBACK", 0, StageStatus.STAGE_SUCCESS],
-    ]);
+    expect(outcomes(run)).toBe("SYNC 0 SUCCESS → PROMOTE 1 SUCCESS → PROMOTE 2 FAILURE → ROLLBACK 0 SUCCESS");
     // The refused step made no Cloud Run change at all, and said why.
     expect(mutationsOfRefusedPromote).toEqual([]);
     const refused = world.piped.stageLogText(planned.id, run.stages[2]!.stage.id).join("\n");
@@ -191,13 +171,9 @@ describe("the built plugin deploys Cloud Run services through the emulator, driv
       }
     });
     expect(run.status).toBe(DeploymentStatus.DEPLOYMENT_FAILURE);
-    expect(run.stages.map((s) => [s.stage.name, s.stage.index, s.status])).toEqual([
-      ["CLOUDRUN_SYNC", 0, StageStatus.STAGE_SUCCESS],
-      ["CLOUDRUN_PROMOTE", 1, StageStatus.STAGE_SUCCESS],
-      ["CLOUDRUN_PROMOTE", 2, StageStatus.STAGE_SUCCESS],
-      ["CLOUDRUN_PROMOTE", 3, StageStatus.STAGE_FAILURE],
-      ["CLOUDRUN_ROLLBACK", 0, StageStatus.STAGE_SUCCESS],
-    ]);
+    expect(outcomes(run)).toBe(
+      "SYNC 0 SUCCESS → PROMOTE 1 SUCCESS → PROMOTE 2 SUCCESS → PROMOTE 3 FAILURE → ROLLBACK 0 SUCCESS",
+    );
     const service = await world.cloudRun.getService("helloworld-canary", { signal });
     const restored = trafficOf(service).sort((a, b) => a.revision.localeCompare(b.revision));
     expect(restored).toEqual(
@@ -319,7 +295,11 @@ describe("the built plugin deploys Cloud Run services through the emulator, driv
         .executeStage(planned, stage, { target: app })
         .then((r) => ({ status: r.status, error: undefined }))
         .catch((e: { code: number; details: string }) => ({ status: StageStatus.STAGE_FAILURE, error: e }));
-      return { ...outcome, log: world.piped.stageLogText(planned.id, stage.id).join("\n"), mutations: mutations() };
+      return {
+        ...outcome,
+        log: world.piped.stageLogText(planned.id, stage.id).join("\n"),
+        mutations: world.mutations(),
+      };
     }
 
     it("rejects percent 150", async () => {

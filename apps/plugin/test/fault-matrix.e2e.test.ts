@@ -6,33 +6,14 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { revisionName } from "@cr/cloudrun";
 import type { FaultSpec } from "@cr/cloudrun-emulator";
-import {
-  type AppSource,
-  type Deployment,
-  DeploymentStatus,
-  PluginProcess,
-  type StageRun,
-  StageStatus,
-} from "@cr/sdk-host/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { requireBuiltPlugin } from "./built-plugin.js";
-import { commitOf, examplePluginEntry, percentages, startWorld, type World, withImage } from "./harness.js";
+import { type AppSource, type Deployment, DeploymentStatus, type StageRun, StageStatus } from "@cr/sdk-host/testing";
+import { describe, expect, it } from "vitest";
+import { C1, C2, CANARY, commitOf, type World, withImage, worldForSuite } from "./harness.js";
+import { percentages, signal } from "./live.js";
 
-const signal = new AbortController().signal;
-const C1 = "1111111a2b3c4d5e6f";
-const C2 = "2222222a2b3c4d5e6f";
-const SERVICE = "helloworld-canary";
+const { service: SERVICE, rev1: REV1, rev2: REV2 } = CANARY;
 const V2_IMAGE = "gcr.io/example/helloworld:v2.0.0";
-
-function revisionFor(image: string, commit: string): string {
-  const name = revisionName({ service: SERVICE, image, commit });
-  if (!name.ok) throw new Error(name.error);
-  return name.name;
-}
-const REV1 = revisionFor("gcr.io/example/helloworld:v1.0.0", C1);
-const REV2 = revisionFor(V2_IMAGE, C2);
 const PRE = { [REV1]: 100 };
 const INTENDED = { [REV2]: 100 };
 
@@ -166,12 +147,7 @@ CASES.push(
 );
 
 describe("fault matrix: the canary pipeline with a fault on each Cloud Run call of each stage", () => {
-  let world: World;
-  beforeAll(async () => {
-    world = await startWorld();
-  });
-  afterAll(async () => world?.stop());
-  beforeEach(() => world.emulator.control.reset());
+  const world = worldForSuite();
 
   async function live() {
     return percentages(await world.cloudRun.getService(SERVICE, { signal }));
@@ -255,15 +231,7 @@ describe("fault matrix: the canary pipeline with a fault on each Cloud Run call 
       // Never a half-state: either the old split or the step's split.
       expect([PRE, { [REV1]: 90, [REV2]: 10 }]).toContainEqual(await live());
 
-      const entry = examplePluginEntry();
-      world.plugin = await PluginProcess.launch({
-        command: requireBuiltPlugin(),
-        name: entry.name,
-        url: entry.url,
-        deployTargets: entry.deployTargets,
-        piped: world.piped,
-        env: { ...process.env, CLOUD_RUN_EMULATOR_HOST: world.emulator.host, METADATA_SERVER_DETECTION: "none" },
-      });
+      await world.relaunch();
       for (const stage of [promote10!, ...rest]) {
         expect((await world.plugin.executeStage(planned, stage, { target: v2, running: v1 })).status).toBe(
           StageStatus.STAGE_SUCCESS,

@@ -15,7 +15,7 @@ import {
   StageStatus,
 } from "@cr/sdk-host/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commitOf, startWorld, type World } from "./harness.js";
+import { C1, commitOf, worldForSuite } from "./harness.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
@@ -101,18 +101,16 @@ function edgeBytes(rng: Rng, valid: AppSource): Buffer {
 }
 
 describe("fuzz: malformed and boundary requests to every RPC of the built plugin", () => {
-  let world: World;
+  const world = worldForSuite({ resetEachTest: false });
   let raw: RawUnaryClient;
   let valid: AppSource;
 
-  beforeAll(async () => {
-    world = await startWorld();
+  beforeAll(() => {
     raw = new RawUnaryClient(`localhost:${world.plugin.port}`);
-    valid = commitOf("quick-sync", "1111111a2b3c4d5e6f");
+    valid = commitOf("quick-sync", C1);
   });
-  afterAll(async () => {
+  afterAll(() => {
     raw?.close();
-    await world?.stop();
   });
 
   function source(rng: Rng) {

@@ -18,10 +18,9 @@ import {
   StageStatus,
   SyncStrategy,
 } from "@cr/sdk-host/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { commitOf, startWorld, type World } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { C1, commitOf, worldForSuite } from "./harness.js";
 
-const C1 = "1111111a2b3c4d5e6f";
 const SECRET = "s3cr3t-Pa55w0rd-e2e";
 
 /** A copy of examples/quick-sync, changed by `edit` (which gets the directory). */
@@ -154,14 +153,7 @@ function rssMb(pid: number): number {
 }
 
 describe("hostile input to the built plugin: a clear error and no Cloud Run change", () => {
-  let world: World;
-  beforeAll(async () => {
-    world = await startWorld();
-  });
-  afterAll(async () => world?.stop());
-  beforeEach(() => world.emulator.control.reset());
-
-  const mutations = () => world.emulator.control.journal({ mutating: true });
+  const world = worldForSuite();
 
   async function executeSync(source: AppSource) {
     const deployment = buildDeployment({
@@ -192,7 +184,7 @@ describe("hostile input to the built plugin: a clear error and no Cloud Run chan
     expect(result.log).toMatch(expected);
     expect(result.log).not.toContain("root:x:0:0");
     expect(result.log.length).toBeLessThan(20_000);
-    expect(mutations()).toEqual([]);
+    expect(world.mutations()).toEqual([]);
     // Nothing huge was read into memory and kept.
     expect(rssMb(world.plugin.child.pid!) - before).toBeLessThan(150);
   });
@@ -207,7 +199,7 @@ describe("hostile input to the built plugin: a clear error and no Cloud Run chan
     });
     expect(res.syncState?.status).toBe(ApplicationSyncStatus.INVALID_CONFIG);
     expect(`${res.syncState?.shortReason} ${res.syncState?.reason}`).toMatch(expected);
-    expect(mutations()).toEqual([]);
+    expect(world.mutations()).toEqual([]);
   });
 
   it("an env value echoed in a Cloud Run error never reaches the stage log, stderr or the status", async () => {
@@ -222,7 +214,7 @@ describe("hostile input to the built plugin: a clear error and no Cloud Run chan
     expect(result.log).toContain("is not allowed");
     expect(result.log).not.toContain(SECRET);
     expect(world.plugin.stderr).not.toContain(SECRET);
-    expect(mutations().filter((e) => e.applied)).toEqual([]);
+    expect(world.mutations().filter((e) => e.applied)).toEqual([]);
   });
 
   it("a 100 KB service name in a health check gets a bounded answer, and the channel keeps serving", async () => {
@@ -272,6 +264,6 @@ describe("hostile input to the built plugin: a clear error and no Cloud Run chan
       .catch((e) => e);
     expect((error as { code: number }).code).toBe(GrpcStatus.INVALID_ARGUMENT);
     expect((error as { details: string }).details).toContain("nested too deeply");
-    expect(mutations()).toEqual([]);
+    expect(world.mutations()).toEqual([]);
   });
 });

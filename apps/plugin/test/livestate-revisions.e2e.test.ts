@@ -4,19 +4,15 @@
  */
 import { shortName } from "@cr/cloudrun";
 import { deploymentSource } from "@cr/sdk-host/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commitOf, startWorld, type World } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { C1, commitOf, worldForSuite } from "./harness.js";
+import { signal } from "./live.js";
 
-const signal = new AbortController().signal;
 const SERVICE = "helloworld";
 const OLD_REVISIONS = 24;
 
 describe("live state of a service with many revisions", () => {
-  let world: World;
-  beforeAll(async () => {
-    world = await startWorld();
-  });
-  afterAll(async () => world?.stop());
+  const world = worldForSuite({ resetEachTest: false });
 
   it("reads the service and its serving, tagged and latest revisions only", async () => {
     const revisions: string[] = [];
@@ -44,7 +40,7 @@ describe("live state of a service with many revisions", () => {
       pipedId: "piped-1",
       applicationId: "app-1",
       applicationName: SERVICE,
-      deploySource: deploymentSource(commitOf("quick-sync", "1111111a2b3c4d5e6f")),
+      deploySource: deploymentSource(commitOf("quick-sync", C1)),
       deployTargets: [world.deployTarget],
     });
     const calls = world.emulator.control.journal().map((e) => e.method);

@@ -3,7 +3,7 @@
  * built plugin driven as piped drives it, against the Cloud Run emulator: every stage, live state
  * and plan preview cover both regions.
  */
-import { type CloudRunClient, revisionName } from "@cr/cloudrun";
+import type { CloudRunClient } from "@cr/cloudrun";
 import { createEmulatorClient } from "@cr/cloudrun/testing";
 import {
   type AppSource,
@@ -13,28 +13,19 @@ import {
   StageStatus,
 } from "@cr/sdk-host/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { commitOf, examplePluginEntry, percentages, startWorld, trafficOf, type World, withImage } from "./harness.js";
+import { C1, C2, commitOf, examplePluginEntry, withImage, worldForSuite } from "./harness.js";
+import { percentages, revisionFor, signal, trafficOf } from "./live.js";
 
-const signal = new AbortController().signal;
-const C1 = "1111111a2b3c4d5e6f";
-const C2 = "2222222a2b3c4d5e6f";
 const SERVICE = "helloworld-global";
 const V1 = "gcr.io/example/helloworld:v1.0.0";
 const V2 = "gcr.io/example/helloworld:v2.0.0";
 const APP = { pipedId: "piped-1", applicationId: "app-1", applicationName: SERVICE };
 
-function revisionFor(image: string, commit: string): string {
-  const name = revisionName({ service: SERVICE, image, commit });
-  if (!name.ok) throw new Error(name.error);
-  return name.name;
-}
-
 describe("an application on two regions", () => {
-  let world: World;
+  const world = worldForSuite();
   const regions: { name: string; region: string; parent: string; client: CloudRunClient }[] = [];
 
-  beforeAll(async () => {
-    world = await startWorld();
+  beforeAll(() => {
     for (const name of ["cloudrun-tokyo", "cloudrun-iowa"]) {
       const target = examplePluginEntry().deployTargets.find((t) => t.name === name);
       if (!target) throw new Error(`examples/piped-config.yaml has no deploy target ${name}`);
@@ -48,10 +39,8 @@ describe("an application on two regions", () => {
   });
   afterAll(async () => {
     await Promise.all(regions.map((r) => r.client.close()));
-    await world?.stop();
   });
   beforeEach(() => {
-    world.emulator.control.reset();
     world.piped.clearSharedObjects();
   });
 
@@ -69,11 +58,11 @@ describe("an application on two regions", () => {
 
   it("runs the canary on both regions: the same split in both after every stage, one log per region", async () => {
     const v1 = await firstDeployment();
-    const rev1 = revisionFor(V1, C1);
+    const rev1 = revisionFor(SERVICE, V1, C1);
     for (const r of regions) expect(percentages(await live(r))).toEqual({ [rev1]: 100 });
 
     const v2 = commitOf("multi-region", C2, withImage("v2.0.0"));
-    const rev2 = revisionFor(V2, C2);
+    const rev2 = revisionFor(SERVICE, V2, C2);
     const planned = await world.plugin.plan({ target: v2, running: v1, deployTargets: targets() });
     const seen: { stage: string; traffic: Record<string, number>[] }[] = [];
     const run = await world.plugin.run(planned, { target: v2, running: v1 }, async ({ stage, status }) => {
@@ -115,7 +104,7 @@ describe("an application on two regions", () => {
 
   it("fails the stage naming the region whose revision failed, and rolls both regions back to their own splits", async () => {
     const v1 = await firstDeployment();
-    const rev1 = revisionFor(V1, C1);
+    const rev1 = revisionFor(SERVICE, V1, C1);
     // Give each region a different pre-deployment state: tokyo also tags the running revision.
     const [tokyo, iowa] = regions as [(typeof regions)[number], (typeof regions)[number]];
     await tokyo.client.updateTraffic(
@@ -132,7 +121,7 @@ describe("an application on two regions", () => {
       resource: iowa.parent,
     });
     const v2 = commitOf("multi-region", C2, withImage("v2.0.0"));
-    const rev2 = revisionFor(V2, C2);
+    const rev2 = revisionFor(SERVICE, V2, C2);
     const planned = await world.plugin.plan({ target: v2, running: v1, deployTargets: targets() });
     const run = await world.plugin.run(planned, { target: v2, running: v1 });
 

@@ -9,10 +9,10 @@ import {
   StageStatus,
   SyncStrategy,
 } from "@cr/sdk-host/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { commitOf, percentages, revisionFor, startWorld, trafficOf, type World, withImage } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { commitOf, withImage, worldForSuite } from "./harness.js";
+import { percentages, revisionFor, signal, trafficOf } from "./live.js";
 
-const signal = new AbortController().signal;
 const SERVICE = "helloworld-canary";
 const C = ["1111111aaaa", "2222222bbbb", "3333333cccc", "4444444dddd"];
 
@@ -27,12 +27,7 @@ function canaryWithConfig(commit: string, edit: (appYaml: string) => string, ima
   return app;
 }
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => world?.stop());
-beforeEach(() => world.emulator.control.reset());
+const world = worldForSuite();
 
 describe("the built plugin rejects configuration mistakes at planning, before any Cloud Run call", () => {
   // The running commit was never deployed: planning reads files only, so the journal must stay empty.

@@ -1,20 +1,10 @@
 // End to end: stages cut off by piped (SIGTERM, cancel, lost replies) converge without a second change.
-import { revisionName } from "@cr/cloudrun";
-import { GrpcStatus, PluginProcess, StageStatus } from "@cr/sdk-host/testing";
+import { GrpcStatus, StageStatus } from "@cr/sdk-host/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { requireBuiltPlugin } from "./built-plugin.js";
-import { commitOf, examplePluginEntry, percentages, startWorld, type World, withImage } from "./harness.js";
+import { CANARY, canaryV1DeployedV2Planned, startWorld, type World } from "./harness.js";
+import { percentages, signal } from "./live.js";
 
-const signal = new AbortController().signal;
-const C1 = "1111111a2b3c4d5e6f";
-const C2 = "2222222a2b3c4d5e6f";
-const SERVICE = "helloworld-canary";
-
-function revisionFor(image: string, commit: string): string {
-  const name = revisionName({ service: SERVICE, image, commit });
-  if (!name.ok) throw new Error(name.error);
-  return name.name;
-}
+const SERVICE = CANARY.service;
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -22,15 +12,6 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_0
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((r) => setTimeout(r, 20));
   }
-}
-
-/** Deploys v1 by quick sync and plans v2 (new image) through the canary pipeline. */
-async function deployedV1AndPlannedV2(world: World) {
-  const v1 = commitOf("canary", C1);
-  await world.plugin.run(await world.plugin.plan({ target: v1, deployTargets: [world.deployTarget] }), { target: v1 });
-  const v2 = commitOf("canary", C2, withImage("v2.0.0"));
-  const planned = await world.plugin.plan({ target: v2, running: v1, deployTargets: [world.deployTarget] });
-  return { v1, v2, planned, sync: planned.stages[0]! };
 }
 
 describe("stages cut off by piped", () => {
@@ -42,7 +23,7 @@ describe("stages cut off by piped", () => {
 
   it("SIGTERM mid-SYNC: the call is aborted, the log stays open, and piped's re-run after restart converges", async () => {
     world = await startWorld();
-    const { v1, v2, planned, sync } = await deployedV1AndPlannedV2(world);
+    const { v1, v2, planned, sync } = await canaryV1DeployedV2Planned(world);
     world.emulator.control.setImageReadiness("gcr.io/example/helloworld:v2.0.0", { mode: "ready", delayMs: 3_000 });
 
     const cutOff = world.plugin.executeStage(planned, sync, { target: v2, running: v1 }).then(
@@ -58,19 +39,11 @@ describe("stages cut off by piped", () => {
     expect(outcome.status).toBeUndefined();
     expect([GrpcStatus.UNAVAILABLE, GrpcStatus.CANCELLED]).toContain(outcome.code);
     expect(world.piped.stageLog(planned.id, sync.id).completed).toBe(false);
-    const rev1 = revisionFor("gcr.io/example/helloworld:v1.0.0", C1);
+    const { rev1 } = CANARY;
     expect(percentages(await world.cloudRun.getService(SERVICE, { signal }))).toEqual({ [rev1]: 100 });
 
     // piped restarts the plugin and runs the same stage again.
-    const entry = examplePluginEntry();
-    world.plugin = await PluginProcess.launch({
-      command: requireBuiltPlugin(),
-      name: entry.name,
-      url: entry.url,
-      deployTargets: entry.deployTargets,
-      piped: world.piped,
-      env: { ...process.env, CLOUD_RUN_EMULATOR_HOST: world.emulator.host, METADATA_SERVER_DETECTION: "none" },
-    });
+    await world.relaunch();
     const rerun = await world.plugin.executeStage(planned, sync, { target: v2, running: v1 });
     expect(rerun.status).toBe(StageStatus.STAGE_SUCCESS);
     // The pre-deployment snapshot and the ids are kept; `last-traffic` is the split the stage left.
@@ -86,7 +59,7 @@ describe("stages cut off by piped", () => {
 
   it("a cancelled ExecuteStage returns promptly and makes no Cloud Run change after the cancel", async () => {
     world = await startWorld();
-    const { v1, v2, planned, sync } = await deployedV1AndPlannedV2(world);
+    const { v1, v2, planned, sync } = await canaryV1DeployedV2Planned(world);
     world.emulator.control.setImageReadiness("gcr.io/example/helloworld:v2.0.0", { mode: "never" });
 
     const cancel = new AbortController();
@@ -100,21 +73,21 @@ describe("stages cut off by piped", () => {
     // The plugin finishes the stage quickly: its log is completed, with the cancellation in it.
     await waitFor(() => world!.piped.stageLog(planned.id, sync.id).completed, 5_000);
     expect(world.piped.stageLogText(planned.id, sync.id).join("\n")).toMatch(/cancel/i);
-    const lateWrites = world.emulator.control.journal({ mutating: true }).filter((e) => e.time > cancelledAt);
+    const lateWrites = world.mutations().filter((e) => e.time > cancelledAt);
     expect(lateWrites).toEqual([]);
-    const rev1 = revisionFor("gcr.io/example/helloworld:v1.0.0", C1);
+    const { rev1 } = CANARY;
     expect(percentages(await world.cloudRun.getService(SERVICE, { signal }))).toEqual({ [rev1]: 100 });
   });
 
   it("lost replies (applied, then UNAVAILABLE) on the deploy and on a traffic write converge without a second change", async () => {
     world = await startWorld();
-    const { v1, v2, planned } = await deployedV1AndPlannedV2(world);
+    const { v1, v2, planned } = await canaryV1DeployedV2Planned(world);
     world.emulator.control.applyThenFail("UpdateService", "UNAVAILABLE", { times: 2 });
     const run = await world.plugin.run(planned, { target: v2, running: v1 });
     expect(run.stages.map((s) => s.status)).toEqual(
       planned.stages.filter((s) => !s.rollback).map(() => StageStatus.STAGE_SUCCESS),
     );
-    const rev2 = revisionFor("gcr.io/example/helloworld:v2.0.0", C2);
+    const { rev2 } = CANARY;
     expect(percentages(await world.cloudRun.getService(SERVICE, { signal }))).toEqual({ [rev2]: 100 });
     expect((await world.cloudRun.listRevisions(SERVICE, { signal })).length).toBe(2);
     const lost = world.emulator.control.journal({ method: "UpdateService" }).filter((e) => e.code === "UNAVAILABLE");

@@ -4,6 +4,7 @@ import { HostError } from "./errors.js";
 import { formatIssues, type Validator } from "./validation.js";
 import { MAX_YAML_NESTING, yamlTooDeep } from "./yaml-depth.js";
 
+/** The `apiVersion` an app.pipecd.yaml must carry. */
 export const APP_CONFIG_API_VERSION = "pipecd.dev/v1beta1";
 
 /** One entry of `spec.pipeline.stages` in app.pipecd.yaml. */

@@ -1,5 +1,6 @@
 // Tests of the plugin command line.
 import { describe, expect, it } from "vitest";
+import { oneStageDeployment } from "../test/test-host.js";
 import { runPluginCli } from "./cli.js";
 import type { PluginDefinition } from "./plugin.js";
 
@@ -10,14 +11,7 @@ const definition: PluginDefinition<unknown, unknown, unknown> = {
     deployTargetConfig: (raw) => ({ ok: true, value: raw }),
     applicationSpec: (raw) => ({ ok: true, value: raw }),
   },
-  deployment: {
-    fetchDefinedStages: () => ["X"],
-    determineVersions: async () => [],
-    determineStrategy: async () => undefined,
-    buildPipelineSyncStages: async () => [],
-    buildQuickSyncStages: async () => [],
-    executeStage: async () => "SUCCESS",
-  },
+  deployment: oneStageDeployment("X"),
 };
 
 async function run(argv: string[]) {

@@ -7,6 +7,7 @@ import { createLogger, LOG_ENCODINGS, LOG_LEVELS, type LogEncoding, type LogLeve
 import type { PluginDefinition } from "./plugin.js";
 import { Redactor } from "./text-safety.js";
 
+/** Where the command line writes and how it exits; tests pass their own. */
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;

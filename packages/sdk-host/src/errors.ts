@@ -36,6 +36,7 @@ export class HostError extends Error {
   }
 }
 
+/** Whether `error` is a HostError (also across copies of this package). */
 export function isHostError(error: unknown): error is HostError {
   return error instanceof Error && error.name === "HostError" && "code" in error;
 }

@@ -5,16 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ChannelCredentials, status } from "@grpc/grpc-js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startTestHost } from "../test/test-host.js";
 import { buildDeployment, buildStage } from "../testing/deployments.js";
 import { deploymentSource } from "../testing/driver.js";
-import { FakePiped } from "../testing/fake-piped.js";
-import { freePort, pipedPluginConfigJson } from "../testing/launch.js";
+import type { FakePiped } from "../testing/fake-piped.js";
 import { HealthCheckResponse_ServingStatus, HealthClient } from "./gen/health/v1/health.js";
 import { StageStatus } from "./gen/model/deployment.js";
 import { DeploymentServiceClient } from "./gen/plugin/deployment/v1alpha1/api.js";
 import { LivestateServiceClient } from "./gen/plugin/livestate/v1alpha1/api.js";
-import { type HostOptions, type RunningHost, startPluginHost } from "./host.js";
-import { silentLogger } from "./logger.js";
+import type { HostOptions, RunningHost } from "./host.js";
 import type { DeploymentPlugin, PluginDefinition } from "./plugin.js";
 import { callUnary } from "./unary.js";
 import type { Validator } from "./validation.js";
@@ -87,22 +86,8 @@ const definition: PluginDefinition<unknown, { region: string }, Spec> = {
 };
 
 /** The demo plugin served on a free port, with a fresh fake piped. */
-async function startDemoHost(overrides: Partial<HostOptions> = {}, plugin: typeof definition = definition) {
-  const piped = await FakePiped.start();
-  const port = await freePort();
-  const host = await startPluginHost(plugin, {
-    pipedPluginService: piped.address,
-    configJson: pipedPluginConfigJson({
-      name: "demo",
-      url: "file:///plugin",
-      port,
-      deployTargets: [{ name: "dt-1", config: { region: "r1" } }],
-    }),
-    logger: silentLogger,
-    ...overrides,
-  });
-  return { piped, host, port };
-}
+const startDemoHost = (overrides: Partial<HostOptions> = {}, plugin: typeof definition = definition) =>
+  startTestHost(plugin, overrides);
 
 describe("plugin host over real sockets", () => {
   let piped: FakePiped;

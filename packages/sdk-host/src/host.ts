@@ -1,5 +1,5 @@
 // startPluginHost: wires the plugin's services, the piped client and the admin server into one running host.
-import { Server, status } from "@grpc/grpc-js";
+import { Server, type ServiceDefinition, status } from "@grpc/grpc-js";
 import { type AdminServer, startAdminServer } from "./admin-server.js";
 import { deploymentHandlers } from "./deployment-service.js";
 import { HostError } from "./errors.js";
@@ -28,6 +28,7 @@ import type { HostRuntime } from "./runtime.js";
 import { LogPersister, StageLogClosedError } from "./stage-log.js";
 import { boundText, Redactor } from "./text-safety.js";
 
+/** How to run the host: piped's address, the plugin config, logging, TLS, metrics and the shutdown grace period. */
 export interface HostOptions {
   pipedPluginService: string;
   /** piped's `--config` JSON. */
@@ -45,6 +46,7 @@ export interface HostOptions {
   redactor?: Redactor;
 }
 
+/** A started host: its gRPC and admin ports, the plugin's name, and `stop` for a graceful shutdown. */
 export interface RunningHost {
   port: number;
   adminPort: number;
@@ -67,6 +69,7 @@ function closedLog(error: unknown): never {
   throw error;
 }
 
+/** Serves `definition` to piped (gRPC services, health, admin server) until stopped. */
 export async function startPluginHost<C, T, S>(
   definition: PluginDefinition<C, T, S>,
   options: HostOptions,
@@ -128,28 +131,27 @@ export async function startPluginHost<C, T, S>(
     ? deploymentHandlers(runtime, definition.deployment)
     : // piped asks every plugin for its stages at start; a plugin without stages answers none.
       { fetchDefinedStages: async () => ({ stages: [] }) };
-  addService(server, DeploymentServiceService, deployment as unknown as AnyHandlers, deps);
-  if (definition.livestate) {
-    addService(
-      server,
+  // Each plugin service is served when the definition implements it; the health service answers for those.
+  const pluginServices: [name: string, service: ServiceDefinition, handlers: unknown][] = [
+    [DEPLOYMENT_SERVICE, DeploymentServiceService, deployment],
+    [
+      LIVESTATE_SERVICE,
       LivestateServiceService,
-      livestateHandlers(runtime, definition.livestate) as unknown as AnyHandlers,
-      deps,
-    );
-  }
-  if (definition.planPreview) {
-    addService(
-      server,
+      definition.livestate && livestateHandlers(runtime, definition.livestate),
+    ],
+    [
+      PLAN_PREVIEW_SERVICE,
       PlanPreviewServiceService,
-      planPreviewHandlers(runtime, definition.planPreview) as unknown as AnyHandlers,
-      deps,
-    );
-  }
-
+      definition.planPreview && planPreviewHandlers(runtime, definition.planPreview),
+    ],
+  ];
   // grpc.health.v1: SERVING for the whole server and each plugin service, NOT_SERVING while stopping.
-  const served = new Set(["", DEPLOYMENT_SERVICE]);
-  if (definition.livestate) served.add(LIVESTATE_SERVICE);
-  if (definition.planPreview) served.add(PLAN_PREVIEW_SERVICE);
+  const served = new Set([""]);
+  for (const [name, service, handlers] of pluginServices) {
+    if (!handlers) continue;
+    addService(server, service, handlers as AnyHandlers, deps);
+    served.add(name);
+  }
   addService(
     server,
     HealthService,

@@ -2,61 +2,35 @@
 import { connect } from "node:net";
 import { ChannelCredentials, status } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakePiped } from "../testing/fake-piped.js";
-import { freePort, pipedPluginConfigJson } from "../testing/launch.js";
+import { oneStageDeployment, testHostForSuite } from "../test/test-host.js";
 import { MAX_ADMIN_CONNECTIONS } from "./admin-server.js";
 import { HealthClient } from "./gen/health/v1/health.js";
 import { DeploymentServiceClient } from "./gen/plugin/deployment/v1alpha1/api.js";
 import { MAX_RECEIVE_MESSAGE_BYTES, MAX_STATUS_MESSAGE_CHARS } from "./grpc-server.js";
-import { type RunningHost, startPluginHost } from "./host.js";
-import { silentLogger } from "./logger.js";
 import { MAX_ECHOED_CHARS } from "./text-safety.js";
 import { callUnary } from "./unary.js";
 import { acceptAny } from "./validation.js";
 
 /** A host whose plugin answers planning calls; the limits under test are the host's own. */
 describe("the host's limits on hostile input, over real sockets", () => {
-  let piped: FakePiped;
-  let host: RunningHost;
+  const served = testHostForSuite(
+    {
+      version: "0.0.0-test",
+      validators: { config: acceptAny(), deployTargetConfig: acceptAny(), applicationSpec: acceptAny() },
+      deployment: oneStageDeployment("DEMO"),
+    },
+    { gracePeriodMs: 1_000 },
+  );
   let health: HealthClient;
   let deployment: DeploymentServiceClient;
 
-  beforeAll(async () => {
-    piped = await FakePiped.start();
-    const port = await freePort();
-    host = await startPluginHost(
-      {
-        version: "0.0.0-test",
-        validators: { config: acceptAny(), deployTargetConfig: acceptAny(), applicationSpec: acceptAny() },
-        deployment: {
-          fetchDefinedStages: () => ["DEMO"],
-          determineVersions: async () => [],
-          determineStrategy: async () => undefined,
-          buildPipelineSyncStages: async () => [],
-          buildQuickSyncStages: async () => [],
-          executeStage: async () => "SUCCESS",
-        },
-      },
-      {
-        pipedPluginService: piped.address,
-        configJson: pipedPluginConfigJson({
-          name: "demo",
-          url: "file:///p",
-          port,
-          deployTargets: [{ name: "dt", config: {} }],
-        }),
-        logger: silentLogger,
-        gracePeriodMs: 1_000,
-      },
-    );
-    health = new HealthClient(`localhost:${port}`, ChannelCredentials.createInsecure());
-    deployment = new DeploymentServiceClient(`localhost:${port}`, ChannelCredentials.createInsecure());
+  beforeAll(() => {
+    health = new HealthClient(`localhost:${served.port}`, ChannelCredentials.createInsecure());
+    deployment = new DeploymentServiceClient(`localhost:${served.port}`, ChannelCredentials.createInsecure());
   });
-  afterAll(async () => {
+  afterAll(() => {
     health.close();
     deployment.close();
-    await host.stop();
-    await piped.stop();
   });
 
   it("answers a health check for a 100 KB service name with a bounded message, and the channel keeps working", async () => {
@@ -107,7 +81,7 @@ describe("the host's limits on hostile input, over real sockets", () => {
 
   it("the admin server closes connections beyond its limit instead of piling them up", async () => {
     const sockets = Array.from({ length: MAX_ADMIN_CONNECTIONS + 8 }, () =>
-      connect({ host: "127.0.0.1", port: host.adminPort }),
+      connect({ host: "127.0.0.1", port: served.host.adminPort }),
     );
     const closedByServer = sockets.map(
       (socket) =>

@@ -4,15 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ChannelCredentials, status } from "@grpc/grpc-js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { testHostForSuite } from "../test/test-host.js";
 import { deploymentSource } from "../testing/driver.js";
-import { FakePiped } from "../testing/fake-piped.js";
-import { freePort, pipedPluginConfigJson } from "../testing/launch.js";
 import { ApplicationSyncStatus } from "./gen/model/application.js";
 import { ApplicationLiveState_Status, ResourceState_HealthStatus } from "./gen/model/application_live_state.js";
 import type { GetLivestateRequest } from "./gen/plugin/livestate/v1alpha1/api.js";
 import { LivestateServiceClient } from "./gen/plugin/livestate/v1alpha1/api.js";
-import { type RunningHost, startPluginHost } from "./host.js";
-import { silentLogger } from "./logger.js";
 import type { LivestatePlugin, PluginDefinition, ResourceState } from "./plugin.js";
 import { callUnary } from "./unary.js";
 
@@ -77,29 +74,14 @@ const resource = (over: Partial<ResourceState> = {}): ResourceState => ({
 });
 
 describe("LivestateService through the host", () => {
-  let piped: FakePiped;
-  let host: RunningHost;
+  const served = testHostForSuite(definition);
   let client: LivestateServiceClient;
 
-  beforeAll(async () => {
-    piped = await FakePiped.start();
-    const port = await freePort();
-    host = await startPluginHost(definition, {
-      pipedPluginService: piped.address,
-      configJson: pipedPluginConfigJson({
-        name: "demo",
-        url: "file:///plugin",
-        port,
-        deployTargets: [{ name: "dt-1", config: { region: "r1" } }],
-      }),
-      logger: silentLogger,
-    });
-    client = new LivestateServiceClient(`localhost:${port}`, ChannelCredentials.createInsecure());
+  beforeAll(() => {
+    client = new LivestateServiceClient(`localhost:${served.port}`, ChannelCredentials.createInsecure());
   });
-  afterAll(async () => {
+  afterAll(() => {
     client.close();
-    await host.stop();
-    await piped.stop();
   });
   beforeEach(() => {
     resources = [resource()];
@@ -117,12 +99,12 @@ describe("LivestateService through the host", () => {
   const getLivestate = (req: GetLivestateRequest) => callUnary(client.getLivestate.bind(client), req);
 
   it("gives the plugin the application's shared objects, bound to its application id and the plugin name", async () => {
-    piped.putSharedObject("app-1", "demo", "last-traffic", Buffer.from("recorded by a deployment"));
-    piped.putSharedObject("app-2", "demo", "last-traffic", Buffer.from("another application"));
-    piped.putSharedObject("app-1", "other-plugin", "last-traffic", Buffer.from("another plugin"));
+    served.piped.putSharedObject("app-1", "demo", "last-traffic", Buffer.from("recorded by a deployment"));
+    served.piped.putSharedObject("app-2", "demo", "last-traffic", Buffer.from("another application"));
+    served.piped.putSharedObject("app-1", "other-plugin", "last-traffic", Buffer.from("another plugin"));
     await getLivestate(request(goodApp));
     expect(seen).toEqual({ object: "recorded by a deployment", missing: undefined, applicationId: "app-1" });
-    expect(piped.calls.filter((c) => c.method === "GetApplicationSharedObject").at(-1)?.request).toMatchObject({
+    expect(served.piped.calls.filter((c) => c.method === "GetApplicationSharedObject").at(-1)?.request).toMatchObject({
       applicationId: "app-1",
       pluginName: "demo",
       key: "never-written",

@@ -1,8 +1,10 @@
 /** Structured logs on stderr. Callers pass fields, never file contents or credentials. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
+/** The log line formats, as piped's `--log-encoding` names them. */
 export type LogEncoding = "json" | "console" | "humanize";
 export type LogFields = Record<string, unknown>;
 
+/** A structured logger: a message with fields at four levels, and children that add fields to every line. */
 export interface Logger {
   debug(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;
@@ -23,6 +25,7 @@ export interface LoggerOptions {
   redact?: (text: string) => string;
 }
 
+/** A logger writing `options.encoding` lines at `options.level` and above (to stderr unless `options.write`). */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const threshold = LOG_LEVELS.indexOf(options.level ?? "info");
   const encoding = options.encoding ?? "humanize";

@@ -25,6 +25,12 @@ export class PipedClient {
     return callUnary<Req, Res>(bound, request, { timeoutMs: DEFAULT_TIMEOUT_MS, ...options });
   }
 
+  /** A metadata read: the value, or undefined when piped has none under the key. */
+  private async lookup(method: unknown, request: unknown, options?: UnaryOptions): Promise<string | undefined> {
+    const res = await this.call<unknown, { value: string; found: boolean }>(method, request, options);
+    return res.found ? res.value : undefined;
+  }
+
   async reportStageLogs(deploymentId: string, stageId: string, blocks: LogBlock[], options?: UnaryOptions) {
     await this.call(this.client.reportStageLogs, { deploymentId, stageId, retriedCount: 0, blocks }, options);
   }
@@ -44,12 +50,7 @@ export class PipedClient {
   }
 
   async getStageMetadata(deploymentId: string, stageId: string, key: string, options?: UnaryOptions) {
-    const res = await this.call<unknown, { value: string; found: boolean }>(
-      this.client.getStageMetadata,
-      { deploymentId, stageId, key },
-      options,
-    );
-    return res.found ? res.value : undefined;
+    return this.lookup(this.client.getStageMetadata, { deploymentId, stageId, key }, options);
   }
 
   async putStageMetadata(deploymentId: string, stageId: string, key: string, value: string, options?: UnaryOptions) {
@@ -66,12 +67,7 @@ export class PipedClient {
   }
 
   async getDeploymentPluginMetadata(deploymentId: string, pluginName: string, key: string, options?: UnaryOptions) {
-    const res = await this.call<unknown, { value: string; found: boolean }>(
-      this.client.getDeploymentPluginMetadata,
-      { deploymentId, pluginName, key },
-      options,
-    );
-    return res.found ? res.value : undefined;
+    return this.lookup(this.client.getDeploymentPluginMetadata, { deploymentId, pluginName, key }, options);
   }
 
   async putDeploymentPluginMetadata(
@@ -94,12 +90,7 @@ export class PipedClient {
   }
 
   async getDeploymentSharedMetadata(deploymentId: string, key: string, options?: UnaryOptions) {
-    const res = await this.call<unknown, { value: string; found: boolean }>(
-      this.client.getDeploymentSharedMetadata,
-      { deploymentId, key },
-      options,
-    );
-    return res.found ? res.value : undefined;
+    return this.lookup(this.client.getDeploymentSharedMetadata, { deploymentId, key }, options);
   }
 
   async listStageCommands(deploymentId: string, stageId: string, options?: UnaryOptions): Promise<Command[]> {

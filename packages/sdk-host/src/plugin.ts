@@ -47,6 +47,7 @@ export interface CallContext<C> {
   secrets: { add(values: Iterable<string | undefined | null>): void };
 }
 
+/** The input of DetermineVersions and DetermineStrategy: the deployment and its sources. */
 export interface PlanInput<S> {
   deployment: DeploymentView;
   /** Absent on the first deployment of an application. */
@@ -54,21 +55,26 @@ export interface PlanInput<S> {
   targetSource: DeploymentSource<S>;
 }
 
+/** One artifact (e.g. a container image) the target source deploys, as piped shows it. */
 export interface ArtifactVersion {
   name: string;
   version: string;
   url: string;
 }
 
+/** How piped runs the deployment: the quick-sync stages or the pipeline of the app config. */
 export type SyncStrategy = "QUICK_SYNC" | "PIPELINE";
 
+/** The strategy of a deployment and the one-line reason piped shows for it. */
 export interface StrategyDecision {
   strategy: SyncStrategy;
   summary: string;
 }
 
+/** What a user may do to a stage in the PipeCD UI while it runs. */
 export type ManualOperation = "NONE" | "SKIP" | "APPROVE";
 
+/** A stage of the app config's pipeline that this plugin runs, as piped asks to plan it. */
 export interface PipelineStageRequest {
   index: number;
   name: string;
@@ -76,6 +82,7 @@ export interface PipelineStageRequest {
   config: Uint8Array;
 }
 
+/** A planned stage of the pipeline, as the plugin answers BuildPipelineSyncStages. */
 export interface PlannedPipelineStage {
   index: number;
   name: string;
@@ -85,6 +92,7 @@ export interface PlannedPipelineStage {
   authorizedOperators?: string[];
 }
 
+/** A planned stage of a quick sync, as the plugin answers BuildQuickSyncStages. */
 export interface PlannedQuickSyncStage {
   name: string;
   description: string;
@@ -93,6 +101,7 @@ export interface PlannedQuickSyncStage {
   availableOperation?: ManualOperation;
 }
 
+/** Everything a stage run gets: the deployment, the stage, its options, sources and deploy targets. */
 export interface ExecuteStageInput<S, T> {
   deployment: DeploymentView;
   stage: { id: string; name: string; index: number; rollback: boolean };
@@ -108,6 +117,7 @@ export interface ExecuteStageInput<S, T> {
   client: StageClient;
 }
 
+/** How a stage ended, as piped records it. */
 export type StageResult = "SUCCESS" | "FAILURE" | "SKIPPED" | "EXITED";
 
 /** A deployment plugin: the TypeScript counterpart of the Go SDK's DeploymentPlugin. */
@@ -124,8 +134,10 @@ export interface DeploymentPlugin<C, T, S> {
   executeStage(input: ExecuteStageInput<S, T>, ctx: CallContext<C>): Promise<StageResult>;
 }
 
+/** The health of one live resource. */
 export type HealthStatus = "HEALTHY" | "UNHEALTHY" | "UNKNOWN";
 
+/** One live resource (e.g. a service or a revision) of an application, as the PipeCD UI shows it. */
 export interface ResourceState {
   id: string;
   parentIds: string[];
@@ -139,8 +151,10 @@ export interface ResourceState {
   createdAt: Date;
 }
 
+/** Whether the live state matches what Git says. */
 export type SyncStatus = "SYNCED" | "OUT_OF_SYNC" | "INVALID_CONFIG" | "UNKNOWN";
 
+/** The sync status of an application, with a short and a full reason. */
 export interface SyncState {
   status: SyncStatus;
   shortReason: string;
@@ -156,6 +170,7 @@ export interface ApplicationSharedObjects {
   get(key: string): Promise<Uint8Array | undefined>;
 }
 
+/** The input of GetLivestate: the application, its source in Git and its deploy targets. */
 export interface LivestateInput<S, T> {
   pipedId: string;
   applicationId: string;
@@ -166,6 +181,7 @@ export interface LivestateInput<S, T> {
   sharedObjects: ApplicationSharedObjects;
 }
 
+/** A plugin that reports live state: the counterpart of the Go SDK's LivestatePlugin. */
 export interface LivestatePlugin<C, T, S> {
   getLivestate(
     input: LivestateInput<S, T>,
@@ -173,6 +189,7 @@ export interface LivestatePlugin<C, T, S> {
   ): Promise<{ resources: ResourceState[]; syncState: SyncState }>;
 }
 
+/** The input of GetPlanPreview: the application, the target and running sources, the deploy targets. */
 export interface PlanPreviewInput<S, T> {
   pipedId: string;
   applicationId: string;
@@ -182,6 +199,7 @@ export interface PlanPreviewInput<S, T> {
   deployTargets: DeployTarget<T>[];
 }
 
+/** The plan preview of one deploy target, shown on a pull request. */
 export interface PlanPreviewResult {
   deployTarget: string;
   summary: string;
@@ -191,6 +209,7 @@ export interface PlanPreviewResult {
   diffLanguage?: string;
 }
 
+/** A plugin that previews a change: the counterpart of the Go SDK's PlanPreviewPlugin. */
 export interface PlanPreviewPlugin<C, T, S> {
   getPlanPreview(input: PlanPreviewInput<S, T>, ctx: CallContext<C>): Promise<PlanPreviewResult[]>;
 }

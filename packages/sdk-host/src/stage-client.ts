@@ -1,8 +1,10 @@
 // StageClient: a stage's metadata, commands and application shared objects, bound to one deployment and stage.
 import type { PipedClient } from "./piped-client.js";
 
+/** A command a user gave a running stage in the PipeCD UI. */
 export type StageCommandType = "APPROVE_STAGE" | "SKIP_STAGE";
 
+/** A command given to the running stage, with its id and the commander who gave it. */
 export interface StageCommand {
   id: string;
   type: StageCommandType;

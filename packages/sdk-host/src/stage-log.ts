@@ -29,6 +29,7 @@ export interface StageLogSink {
   ): Promise<void>;
 }
 
+/** Where a LogPersister sends stage logs, how often it flushes and checkpoints, and how it redacts lines. */
 export interface LogPersisterOptions {
   sink: StageLogSink;
   logger: Logger;
@@ -129,6 +130,7 @@ export class LogPersister {
   }
 }
 
+/** The log of one stage: lines become indexed blocks, buffered until a LogPersister sends them to piped. */
 export class StageLogBuffer implements StageLog {
   private blocks: LogBlock[] = [];
   private sentCursor = 0;

@@ -24,6 +24,7 @@ function wellFormed(text: string): string {
   return text.replace(LONE_SURROGATE, "\uFFFD");
 }
 
+/** What stands in place of a secret value in any text the host sends. */
 export const REDACTED = "(hidden)";
 
 /** Values this short are ordinary words and numbers (`true`, `80`), not secrets worth hiding. */

@@ -4,6 +4,7 @@ export interface ValidationIssue {
   message: string;
 }
 
+/** A validated value, or the issues that make the input invalid. */
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: ValidationIssue[] };
 
 /**
@@ -17,6 +18,7 @@ export function acceptAny<T = unknown>(): Validator<T> {
   return (raw) => ({ ok: true, value: raw as T });
 }
 
+/** The issues as one text, one `path: message` a line. */
 export function formatIssues(errors: readonly ValidationIssue[]): string {
   return errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join("; ");
 }

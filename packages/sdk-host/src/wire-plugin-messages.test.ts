@@ -8,21 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { expectWire, type WireCase, wireCase } from "../test/wire-case.js";
 import { bool, enumField, len, message, messages, str, strings, sub } from "../test/wire-fixtures.js";
-import {
-  appConfigYaml,
-  deployment,
-  deploymentBytes,
-  logBlock,
-  logBlockBytes,
-  rollbackStage,
-  rollbackStageBytes,
-  runningSource,
-  runningSourceBytes,
-  stage,
-  stageBytes,
-  targetSource,
-  targetSourceBytes,
-} from "../test/wire-model-fixtures.js";
+import * as model from "../test/wire-model-fixtures.js";
 import {
   buildPipelineSyncStagesRequest,
   buildPipelineSyncStagesRequestBytes,
@@ -43,50 +29,37 @@ import { ArtifactVersion_Kind, SyncStrategy } from "./gen/model/common.js";
 import { Deployment, PipelineStage, StageStatus } from "./gen/model/deployment.js";
 import { LogBlock } from "./gen/model/logblock.js";
 import { DeploymentSource } from "./gen/plugin/common/v1alpha1/common.js";
-import {
-  BuildPipelineSyncStagesRequest,
-  BuildPipelineSyncStagesResponse,
-  BuildQuickSyncStagesRequest,
-  BuildQuickSyncStagesResponse,
-  DetermineStrategyRequest,
-  DetermineStrategyResponse,
-  DetermineVersionsRequest,
-  DetermineVersionsResponse,
-  ExecuteStageRequest,
-  ExecuteStageResponse,
-  FetchDefinedStagesRequest,
-  FetchDefinedStagesResponse,
-} from "./gen/plugin/deployment/v1alpha1/api.js";
+import * as deploymentApi from "./gen/plugin/deployment/v1alpha1/api.js";
 import { GetLivestateRequest, GetLivestateResponse } from "./gen/plugin/livestate/v1alpha1/api.js";
 import { GetPlanPreviewRequest, GetPlanPreviewResponse } from "./gen/plugin/planpreview/v1alpha1/api.js";
 
 describe("required messages decode from hand-built bytes and encode back byte for byte", () => {
   const cases: WireCase[] = [
-    wireCase("Deployment", Deployment, deploymentBytes, deployment),
-    wireCase("PipelineStage", PipelineStage, stageBytes, stage),
+    wireCase("Deployment", Deployment, model.deploymentBytes, model.deployment),
+    wireCase("PipelineStage", PipelineStage, model.stageBytes, model.stage),
     wireCase(
       "PipelineStage (planned rollback stage, defaults omitted)",
       PipelineStage,
-      rollbackStageBytes,
-      rollbackStage,
+      model.rollbackStageBytes,
+      model.rollbackStage,
     ),
-    wireCase("ExecuteStageRequest", ExecuteStageRequest, executeStageRequestBytes, executeStageRequest),
+    wireCase("ExecuteStageRequest", deploymentApi.ExecuteStageRequest, executeStageRequestBytes, executeStageRequest),
     wireCase(
       "BuildPipelineSyncStagesRequest",
-      BuildPipelineSyncStagesRequest,
+      deploymentApi.BuildPipelineSyncStagesRequest,
       buildPipelineSyncStagesRequestBytes,
       buildPipelineSyncStagesRequest,
     ),
-    wireCase("DeploymentSource", DeploymentSource, targetSourceBytes, targetSource),
-    wireCase("LogBlock", LogBlock, logBlockBytes, logBlock),
+    wireCase("DeploymentSource", DeploymentSource, model.targetSourceBytes, model.targetSource),
+    wireCase("LogBlock", LogBlock, model.logBlockBytes, model.logBlock),
     wireCase("GetLivestateResponse", GetLivestateResponse, getLivestateResponseBytes, getLivestateResponse),
   ];
   it.each(cases)("$name", (c) => expectWire(c));
 
   it("application_config stays raw bytes (YAML text, not re-encoded)", () => {
-    const decoded = DeploymentSource.decode(targetSourceBytes);
+    const decoded = DeploymentSource.decode(model.targetSourceBytes);
     expect(Buffer.isBuffer(decoded.applicationConfig)).toBe(true);
-    expect(decoded.applicationConfig.toString("utf8")).toBe(appConfigYaml);
+    expect(decoded.applicationConfig.toString("utf8")).toBe(model.appConfigYaml);
   });
 });
 
@@ -96,22 +69,28 @@ describe("more messages decode from hand-built bytes and encode back byte for by
     wireCase("GetPlanPreviewRequest", GetPlanPreviewRequest, getPlanPreviewRequestBytes, getPlanPreviewRequest),
     wireCase("GetPlanPreviewResponse", GetPlanPreviewResponse, getPlanPreviewResponseBytes, getPlanPreviewResponse),
     // DeploymentService
-    wireCase("FetchDefinedStagesRequest (empty)", FetchDefinedStagesRequest, new Uint8Array(), {}),
+    wireCase("FetchDefinedStagesRequest (empty)", deploymentApi.FetchDefinedStagesRequest, new Uint8Array(), {}),
     wireCase(
       "FetchDefinedStagesResponse",
-      FetchDefinedStagesResponse,
+      deploymentApi.FetchDefinedStagesResponse,
       fetchDefinedStagesResponseBytes,
       fetchDefinedStagesResponse,
     ),
     wireCase(
       "DetermineVersionsRequest",
-      DetermineVersionsRequest,
-      message(sub(1, len(1, deploymentBytes), len(2, runningSourceBytes), len(3, targetSourceBytes))),
-      { input: { deployment, runningDeploymentSource: runningSource, targetDeploymentSource: targetSource } },
+      deploymentApi.DetermineVersionsRequest,
+      message(sub(1, len(1, model.deploymentBytes), len(2, model.runningSourceBytes), len(3, model.targetSourceBytes))),
+      {
+        input: {
+          deployment: model.deployment,
+          runningDeploymentSource: model.runningSource,
+          targetDeploymentSource: model.targetSource,
+        },
+      },
     ),
     wireCase(
       "DetermineVersionsResponse",
-      DetermineVersionsResponse,
+      deploymentApi.DetermineVersionsResponse,
       messages(1, [message(enumField(1, 1), str(2, "v2"), str(3, "hello"), str(4, "gcr.io/acme/hello:v2"))]),
       {
         versions: [
@@ -121,13 +100,13 @@ describe("more messages decode from hand-built bytes and encode back byte for by
     ),
     wireCase(
       "DetermineStrategyRequest (plan-preview minimal deployment, first deployment: no running source)",
-      DetermineStrategyRequest,
-      message(sub(1, len(1, minimalDeploymentBytes), len(3, targetSourceBytes))),
-      { input: { deployment: minimalDeployment, targetDeploymentSource: targetSource } },
+      deploymentApi.DetermineStrategyRequest,
+      message(sub(1, len(1, minimalDeploymentBytes), len(3, model.targetSourceBytes))),
+      { input: { deployment: minimalDeployment, targetDeploymentSource: model.targetSource } },
     ),
     wireCase(
       "DetermineStrategyResponse",
-      DetermineStrategyResponse,
+      deploymentApi.DetermineStrategyResponse,
       message(enumField(1, 1), str(2, "Quick sync because no container image change was detected"), bool(3, true)),
       {
         syncStrategy: SyncStrategy.QUICK_SYNC,
@@ -137,15 +116,22 @@ describe("more messages decode from hand-built bytes and encode back byte for by
     ),
     wireCase(
       "BuildPipelineSyncStagesResponse",
-      BuildPipelineSyncStagesResponse,
-      messages(1, [stageBytes, rollbackStageBytes]),
-      { stages: [stage, rollbackStage] },
+      deploymentApi.BuildPipelineSyncStagesResponse,
+      messages(1, [model.stageBytes, model.rollbackStageBytes]),
+      { stages: [model.stage, model.rollbackStage] },
     ),
-    wireCase("BuildQuickSyncStagesRequest", BuildQuickSyncStagesRequest, bool(1, true), { rollback: true }),
-    wireCase("BuildQuickSyncStagesResponse", BuildQuickSyncStagesResponse, messages(1, [rollbackStageBytes]), {
-      stages: [rollbackStage],
+    wireCase("BuildQuickSyncStagesRequest", deploymentApi.BuildQuickSyncStagesRequest, bool(1, true), {
+      rollback: true,
     }),
-    wireCase("ExecuteStageResponse", ExecuteStageResponse, message(enumField(1, 3), str(2, "boom")), {
+    wireCase(
+      "BuildQuickSyncStagesResponse",
+      deploymentApi.BuildQuickSyncStagesResponse,
+      messages(1, [model.rollbackStageBytes]),
+      {
+        stages: [model.rollbackStage],
+      },
+    ),
+    wireCase("ExecuteStageResponse", deploymentApi.ExecuteStageResponse, message(enumField(1, 3), str(2, "boom")), {
       status: StageStatus.STAGE_FAILURE,
       message: "boom",
     }),
@@ -157,14 +143,14 @@ describe("more messages decode from hand-built bytes and encode back byte for by
         str(1, "piped-1"),
         str(2, "app-1"),
         str(3, "hello"),
-        len(4, targetSourceBytes),
+        len(4, model.targetSourceBytes),
         strings(5, ["prod-tokyo", "prod-osaka"]),
       ),
       {
         pipedId: "piped-1",
         applicationId: "app-1",
         applicationName: "hello",
-        deploySource: targetSource,
+        deploySource: model.targetSource,
         deployTargets: ["prod-tokyo", "prod-osaka"],
       },
     ),

@@ -39,6 +39,17 @@ function required(value: string | undefined, field: string): void {
   if (!value) throw new RpcFailure(status.INVALID_ARGUMENT, `invalid request: ${field} must not be empty`);
 }
 
+/** piped's answer to a metadata read: the value ("" when absent) and whether there was one. */
+function lookupAnswer(value: string | undefined): { value: string; found: boolean } {
+  return { value: value ?? "", found: value !== undefined };
+}
+
+/** Merges `entries` into the record under `id`, as piped's metadata puts do; answers piped's empty reply. */
+function mergeInto(records: Map<string, Record<string, string>>, id: string, entries: Record<string, string>) {
+  records.set(id, { ...records.get(id), ...entries });
+  return {};
+}
+
 /**
  * An in-process stand-in for piped's PluginService with piped's semantics: metadata stores only
  * for registered deployments, request validation, durable logs deduplicated by index that refuse
@@ -198,44 +209,33 @@ export class FakePiped {
       getStageMetadata: handle("GetStageMetadata", (req: Meta) => {
         required(req.stageId, "stage_id");
         required(req.key, "key");
-        const value = this.store(req.deploymentId).stages.get(req.stageId)?.[req.key];
-        return { value: value ?? "", found: value !== undefined };
+        return lookupAnswer(this.store(req.deploymentId).stages.get(req.stageId)?.[req.key]);
       }),
       putStageMetadata: handle("PutStageMetadata", (req: Meta) => {
         required(req.stageId, "stage_id");
         required(req.key, "key");
-        const stages = this.store(req.deploymentId).stages;
-        stages.set(req.stageId, { ...stages.get(req.stageId), [req.key]: req.value });
-        return {};
+        return mergeInto(this.store(req.deploymentId).stages, req.stageId, { [req.key]: req.value });
       }),
       putStageMetadataMulti: handle("PutStageMetadataMulti", (req: Multi) => {
         required(req.stageId, "stage_id");
-        const stages = this.store(req.deploymentId).stages;
-        stages.set(req.stageId, { ...stages.get(req.stageId), ...req.metadata });
-        return {};
+        return mergeInto(this.store(req.deploymentId).stages, req.stageId, req.metadata);
       }),
       getDeploymentPluginMetadata: handle("GetDeploymentPluginMetadata", (req: PluginMeta) => {
         required(req.key, "key");
-        const value = this.store(req.deploymentId).plugins.get(req.pluginName)?.[req.key];
-        return { value: value ?? "", found: value !== undefined };
+        return lookupAnswer(this.store(req.deploymentId).plugins.get(req.pluginName)?.[req.key]);
       }),
       putDeploymentPluginMetadata: handle("PutDeploymentPluginMetadata", (req: PluginMeta) => {
         required(req.pluginName, "plugin_name");
         required(req.key, "key");
-        const plugins = this.store(req.deploymentId).plugins;
-        plugins.set(req.pluginName, { ...plugins.get(req.pluginName), [req.key]: req.value });
-        return {};
+        return mergeInto(this.store(req.deploymentId).plugins, req.pluginName, { [req.key]: req.value });
       }),
       putDeploymentPluginMetadataMulti: handle("PutDeploymentPluginMetadataMulti", (req: Multi) => {
         required(req.pluginName, "plugin_name");
-        const plugins = this.store(req.deploymentId).plugins;
-        plugins.set(req.pluginName, { ...plugins.get(req.pluginName), ...req.metadata });
-        return {};
+        return mergeInto(this.store(req.deploymentId).plugins, req.pluginName, req.metadata);
       }),
       getDeploymentSharedMetadata: handle("GetDeploymentSharedMetadata", (req: Meta) => {
         required(req.key, "key");
-        const value = this.store(req.deploymentId).shared[req.key];
-        return { value: value ?? "", found: value !== undefined };
+        return lookupAnswer(this.store(req.deploymentId).shared[req.key]);
       }),
       listStageCommands: handle("ListStageCommands", (req: Meta) => {
         required(req.deploymentId, "deployment_id");

@@ -23,10 +23,7 @@ export class InMemoryMetadata implements MetadataStore {
 
   async put(key: string, value: string): Promise<void> {
     this.journal.add("metadata.put", key, true);
-    if (this.failPuts > 0) {
-      this.failPuts--;
-      throw new FakePortError("Unavailable", "piped is unavailable");
-    }
+    this.failIfAsked("failPuts");
     this.deployment.set(key, value);
   }
 
@@ -37,11 +34,15 @@ export class InMemoryMetadata implements MetadataStore {
 
   async putAppObject(key: string, value: string): Promise<void> {
     this.journal.add("metadata.putAppObject", key, true);
-    if (this.failAppObjectPuts > 0) {
-      this.failAppObjectPuts--;
-      throw new FakePortError("Unavailable", "piped is unavailable");
-    }
+    this.failIfAsked("failAppObjectPuts");
     this.appObjects.set(key, value);
+  }
+
+  /** Throws as an unavailable piped would while the counter `failures` names is above 0 (and counts it down). */
+  private failIfAsked(failures: "failPuts" | "failAppObjectPuts"): void {
+    if (this[failures] <= 0) return;
+    this[failures]--;
+    throw new FakePortError("Unavailable", "piped is unavailable");
   }
 
   /** The last stage outputs written. */

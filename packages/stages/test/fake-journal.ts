@@ -32,6 +32,13 @@ export class Journal {
     return this.entries.filter((e) => e.mutating && e.call.startsWith("cloudRun."));
   }
 
+  /** The Cloud Run mutations made after the first `count` of them, by call name. */
+  mutationCallsSince(count: number): string[] {
+    return this.mutations()
+      .slice(count)
+      .map((e) => e.call);
+  }
+
   calls(call: string): JournalEntry[] {
     return this.entries.filter((e) => e.call === call);
   }

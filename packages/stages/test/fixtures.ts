@@ -1,7 +1,7 @@
 /**
  * Plain-data fixtures shared by this package's tests (not exported from the package entry).
  */
-import type { Service, TrafficTarget } from "@cr/cloudrun/pure";
+import type { Service, TrafficSnapshot, TrafficTarget } from "@cr/cloudrun/pure";
 import type { PromoteStageOptions, TrafficDriftPolicy } from "@cr/config";
 import type { DeploymentInfo, ManifestSource, StageInput } from "../src/types.js";
 
@@ -15,8 +15,11 @@ export const DEPLOYMENT: DeploymentInfo = {
   runningCommit: "0123456789ab",
 };
 
-/** A Knative service.yaml for `service` running `image`, with a secret-looking env value. */
-export function knativeManifest(image: string, service = "helloworld", extra = ""): string {
+/**
+ * A Knative service.yaml for `service` running `image`, with a secret-looking env value. `templateExtra` goes
+ * into the template before its spec (e.g. template metadata), `env` before the secret (indented list entries).
+ */
+export function knativeManifest(image: string, service = "helloworld", templateExtra = "", env = ""): string {
   return `apiVersion: serving.knative.dev/v1
 kind: Service
 metadata:
@@ -25,11 +28,11 @@ metadata:
     team: web
 spec:
   template:
-${extra}    spec:
+${templateExtra}    spec:
       containers:
         - image: ${image}
           env:
-            - name: DB_PASSWORD
+${env}            - name: DB_PASSWORD
               value: ${SECRET_ENV_VALUE}
 `;
 }
@@ -105,29 +108,24 @@ export function routing(service: { trafficStatuses?: { revision?: string; percen
 
 /** A manifest whose env values YAML reads as a boolean and a number: Cloud Run holds them as strings. */
 export function typedEnvManifest(image: string, service = "helloworld"): string {
-  return `apiVersion: serving.knative.dev/v1
-kind: Service
-metadata:
-  name: ${service}
-  labels:
-    team: web
-spec:
-  template:
-    metadata:
-      annotations:
-        autoscaling.knative.dev/maxScale: "5"
-    spec:
-      containers:
-        - image: ${image}
-          env:
-            - name: FEATURE_FLAG
-              value: false
-            - name: PORT_HINT
-              value: 8080
-            - name: DB_PASSWORD
-              value: ${SECRET_ENV_VALUE}
-`;
+  const maxScale = '    metadata:\n      annotations:\n        autoscaling.knative.dev/maxScale: "5"\n';
+  const typedEnv = [
+    "            - name: FEATURE_FLAG\n              value: false\n",
+    "            - name: PORT_HINT\n              value: 8080\n",
+  ];
+  return knativeManifest(image, service, maxScale, typedEnv.join(""));
 }
+
+/** The pre-deployment traffic of service `svc` as recorded: b serving 100% through LATEST, a at 0% tagged blue. */
+export const SVC_TRAFFIC_SNAPSHOT: TrafficSnapshot = {
+  version: 1,
+  service: "svc",
+  source: "trafficStatuses",
+  targets: [
+    { revision: "svc-b", percent: 100, wasLatest: true },
+    { revision: "svc-a", percent: 0, tag: "blue" },
+  ],
+};
 
 /**
  * The service as Cloud Run returns it after a deployment of `desired` (revision `revision` serving

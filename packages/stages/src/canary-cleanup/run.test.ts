@@ -1,14 +1,14 @@
 // CLOUDRUN_CANARY_CLEANUP against the in-memory fakes.
 import type { CanaryCleanupStageOptions } from "@cr/config";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fakeDeps } from "../../test/fake-deps.js";
-import { CANDIDATE, promoteOptions, REV, SECRET_ENV_VALUE, SVC, stageInput } from "../../test/fixtures.js";
-import { runPromoteStage } from "../promote/run.js";
+import { CANDIDATE, REV, SVC, stageInput } from "../../test/fixtures.js";
+import { fakesEachTest, stageRuns } from "../../test/stage-runs.js";
 import { DELETE_CONCURRENCY } from "../prune/prune.js";
-import { runSyncStage } from "../sync/run.js";
 import { runCanaryCleanupStage } from "./run.js";
 
-let f: ReturnType<typeof fakeDeps>;
+const f = fakesEachTest({ readyTripwire: false });
+const { syncSkip, promote } = stageRuns(f);
 const cleanup = (o: Partial<CanaryCleanupStageOptions> = {}) =>
   runCanaryCleanupStage(stageInput({ keepCount: 2, keepLatest: true, ...o }), f.deps);
 const R = (i: number) => `${SVC}-r${i}`;
@@ -20,16 +20,9 @@ async function deployOver(): Promise<void> {
     Array.from({ length: 8 }, (_, i) => ({ name: R(i + 1) })),
     [REV(R(8), 100), REV(R(1), 0, "old")],
   );
-  await runSyncStage(stageInput({ skipTrafficShift: true, prune: false }), f.deps);
-  await runPromoteStage(stageInput(promoteOptions(100)), f.deps);
+  await syncSkip();
+  await promote(100);
 }
-
-beforeEach(() => {
-  f = fakeDeps();
-});
-afterEach(() => {
-  expect(f.log.text()).not.toContain(SECRET_ENV_VALUE);
-});
 
 describe("CLOUDRUN_CANARY_CLEANUP", () => {
   it("keeps the keepCount most recent revisions and older protected ones; logs why each is kept", async () => {
@@ -149,7 +142,7 @@ describe("CLOUDRUN_CANARY_CLEANUP", () => {
 
   it("cancelled between deletes: stops, no delete after the abort", async () => {
     const controller = new AbortController();
-    f = fakeDeps(controller.signal);
+    Object.assign(f, fakeDeps(controller.signal));
     await deployOver();
     f.cloudRun.beforeCall("deleteRevision", () => controller.abort());
     expect(await cleanup()).toEqual({ status: "FAILURE", summary: "cancelled" });

@@ -1,24 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fakeDeps } from "../../test/fake-deps.js";
+// Writes whose outcome is unclear (a lost reply, a deadline, a failed operation) are read back before the stage decides.
+import { beforeEach, describe, expect, it } from "vitest";
 import { FakePortError } from "../../test/fake-journal.js";
-import {
-  A,
-  B,
-  C,
-  CANDIDATE,
-  promoteOptions,
-  routing,
-  SECRET_ENV_VALUE,
-  SVC,
-  seedBaseline,
-  stageInput,
-} from "../../test/fixtures.js";
+import { A, B, C, CANDIDATE, routing, SVC, seedBaseline } from "../../test/fixtures.js";
+import { fakesEachTest, stageRuns } from "../../test/stage-runs.js";
 import type { CloudRunPort, StageDeps } from "../ports.js";
-import { runPromoteStage } from "../promote/run.js";
-import { runSyncStage } from "../sync/run.js";
 
-let f: ReturnType<typeof fakeDeps>;
+const f = fakesEachTest();
+/** The deps the stages run with: the fakes', with Cloud Run wrapped once a test makes an outcome unclear. */
 let deps: StageDeps;
+const { syncSkip, promote: promoteTo } = stageRuns({
+  get deps() {
+    return deps;
+  },
+});
 
 /** The next call of `method` does its work (or not), then rejects as a lost reply or a failed operation would. */
 function outcomeLost(method: "applyService" | "updateTraffic", error: FakePortError, applied: boolean) {
@@ -43,19 +37,12 @@ function outcomeLost(method: "applyService" | "updateTraffic", error: FakePortEr
   deps = { ...f.deps, cloudRun: wrapped };
 }
 
-const syncSkip = () => runSyncStage(stageInput({ skipTrafficShift: true, prune: false }), deps);
-const promoteTo = (percent: number) => runPromoteStage(stageInput(promoteOptions(percent)), deps);
 const afterAccepted = (code: string) =>
   Object.assign(new FakePortError(code, `${code} from the operation`), { afterAccepted: true });
 
 beforeEach(() => {
-  f = fakeDeps();
   deps = f.deps;
   seedBaseline(f.cloudRun);
-});
-afterEach(() => {
-  expect(f.cloudRun.g2Violations).toEqual([]);
-  expect(f.log.text()).not.toContain(SECRET_ENV_VALUE);
 });
 
 describe("a write whose outcome is unclear is read back, and the result says what is live", () => {

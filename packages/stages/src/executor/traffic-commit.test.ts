@@ -2,33 +2,14 @@
  * Every traffic write of a deployment leaves an applied-traffic record (an application object)
  * that live state compares the live split with.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fakeDeps } from "../../test/fake-deps.js";
-import {
-  A,
-  B,
-  C,
-  CANDIDATE,
-  DEPLOYMENT,
-  promoteOptions,
-  SECRET_ENV_VALUE,
-  SVC,
-  seedBaseline,
-  stageInput,
-} from "../../test/fixtures.js";
+import { describe, expect, it } from "vitest";
+import { A, B, C, CANDIDATE, DEPLOYMENT, SVC, seedBaseline } from "../../test/fixtures.js";
+import { fakesEachTest, stageRuns } from "../../test/stage-runs.js";
 import { APP_OBJECT_APPLIED_TRAFFIC } from "../metadata-keys.js";
-import { runPromoteStage } from "../promote/run.js";
 import { parseAppliedTraffic, recordedSplit } from "../records/applied-traffic.js";
-import { runRollbackStage } from "../rollback/run.js";
-import { runSyncStage } from "../sync/run.js";
 
-let f: ReturnType<typeof fakeDeps>;
-beforeEach(() => {
-  f = fakeDeps();
-});
-afterEach(() => {
-  expect(f.log.text()).not.toContain(SECRET_ENV_VALUE);
-});
+const f = fakesEachTest({ readyTripwire: false });
+const { sync, syncSkip, promote, rollback } = stageRuns(f);
 
 function recorded() {
   const text = f.metadata.appObjects.get(APP_OBJECT_APPLIED_TRAFFIC);
@@ -38,13 +19,9 @@ function recorded() {
   return { ...parsed.record, split: recordedSplit(parsed.record) };
 }
 
-const sync = (skipTrafficShift: boolean, tag?: string) =>
-  runSyncStage(stageInput({ skipTrafficShift, prune: false, ...(tag ? { tag } : {}) }), f.deps);
-const promote = (percent: number) => runPromoteStage(stageInput(promoteOptions(percent)), f.deps);
-
 describe("the applied-traffic record", () => {
   it("SYNC records the split it left, after the traffic write", async () => {
-    await sync(false);
+    await sync();
     expect(recorded()).toMatchObject({
       version: 1,
       service: SVC,
@@ -59,7 +36,7 @@ describe("the applied-traffic record", () => {
 
   it("each PROMOTE replaces it with the split it left; tags included", async () => {
     seedBaseline(f.cloudRun);
-    await sync(true, "canary");
+    await syncSkip("canary");
     expect(recorded()?.split).toContainEqual({ type: "REVISION", revision: CANDIDATE, percent: 0, tag: "canary" });
     await promote(10);
     expect(recorded()?.split).toEqual(
@@ -75,8 +52,8 @@ describe("the applied-traffic record", () => {
 
   it("ROLLBACK records the restored split and marks it rolled back", async () => {
     seedBaseline(f.cloudRun);
-    await sync(false);
-    const out = await runRollbackStage(stageInput({}), f.deps);
+    await sync();
+    const out = await rollback();
     expect(out.status).toBe("SUCCESS");
     expect(recorded()).toMatchObject({ rolledBack: true });
     expect(recorded()?.split).toEqual(
@@ -89,7 +66,7 @@ describe("the applied-traffic record", () => {
 
   it("is written best effort: a failure is an error line, the stage still succeeds", async () => {
     f.metadata.failAppObjectPuts = 1;
-    const out = await sync(false);
+    const out = await sync();
     expect(out.status).toBe("SUCCESS");
     expect(f.log.errors().join("\n")).toContain("Could not record the applied traffic for drift detection");
     expect(recorded()).toBeUndefined();
@@ -101,7 +78,7 @@ describe("the applied-traffic record", () => {
       reason: "CONTAINER_MISSING",
       message: "x",
     });
-    expect((await sync(false)).status).toBe("FAILURE");
+    expect((await sync()).status).toBe("FAILURE");
     expect(f.journal.calls("metadata.putAppObject")).toEqual([]);
   });
 });

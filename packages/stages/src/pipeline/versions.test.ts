@@ -50,38 +50,36 @@ describe("determineVersions", () => {
 });
 
 describe("determineStrategy", () => {
+  /** The knative example manifest with gcr.io/p/helloworld:<tag>, and an optional image override. */
+  const hello = (tag: string, imageOverride?: string) =>
+    m(knativeManifest(`gcr.io/p/helloworld:${tag}`), imageOverride);
+  const V1_TO_V2 = "Sync progressively because of updating image helloworld from v1 to v2";
   it.each([
     {
       name: "no running manifest",
       running: undefined,
-      target: m(knativeManifest("gcr.io/p/helloworld:v2")),
+      target: hello("v2"),
       strategy: "PIPELINE",
       summary: NO_RUNNING_SUMMARY,
     },
     {
       name: "same image",
-      running: m(knativeManifest("gcr.io/p/helloworld:v1")),
-      target: m(`${knativeManifest("gcr.io/p/helloworld:v1")}`.replace("team: web", "team: api")),
+      running: hello("v1"),
+      target: m(knativeManifest("gcr.io/p/helloworld:v1").replace("team: web", "team: api")),
       strategy: "QUICK_SYNC",
       summary: QUICK_SYNC_SUMMARY,
     },
-    {
-      name: "tag change",
-      running: m(knativeManifest("gcr.io/p/helloworld:v1")),
-      target: m(knativeManifest("gcr.io/p/helloworld:v2")),
-      strategy: "PIPELINE",
-      summary: "Sync progressively because of updating image helloworld from v1 to v2",
-    },
+    { name: "tag change", running: hello("v1"), target: hello("v2"), strategy: "PIPELINE", summary: V1_TO_V2 },
     {
       name: "tag change through the image override",
-      running: m(knativeManifest("gcr.io/p/helloworld:v1")),
-      target: m(knativeManifest("gcr.io/p/helloworld:v1"), "gcr.io/p/helloworld:v2"),
+      running: hello("v1"),
+      target: hello("v1", "gcr.io/p/helloworld:v2"),
       strategy: "PIPELINE",
-      summary: "Sync progressively because of updating image helloworld from v1 to v2",
+      summary: V1_TO_V2,
     },
     {
       name: "image name change",
-      running: m(knativeManifest("gcr.io/p/helloworld:v1")),
+      running: hello("v1"),
       target: m(knativeManifest("gcr.io/p/hello:v1")),
       strategy: "PIPELINE",
       summary: "Sync progressively because of updating image gcr.io/p/helloworld:v1 to gcr.io/p/hello:v1",
@@ -97,7 +95,7 @@ describe("determineStrategy", () => {
     {
       name: "an unreadable running manifest",
       running: m("kind: Service\n"),
-      target: m(knativeManifest("gcr.io/p/helloworld:v1")),
+      target: hello("v1"),
       strategy: "PIPELINE",
       summary: /^Sync progressively because the running manifest could not be read: service\.yaml/,
     },

@@ -1,5 +1,5 @@
 // Plan preview on plain data: the kind of change, the first write and the rendered result.
-import type { Service } from "@cr/cloudrun/pure";
+import type { Container, Service } from "@cr/cloudrun/pure";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { DEPLOYMENT, deployedService, REV, SECRET_ENV_VALUE, typedEnvManifest } from "../../test/fixtures.js";
@@ -174,39 +174,29 @@ describe("plan preview", () => {
 });
 
 describe("hideEnvValues", () => {
+  /** A service with one container holding `env`, and a build env TOKEN of `token`. */
+  const withEnv = (env: Container["env"], token: string): Service => ({
+    template: { containers: [{ name: "a", image: "i", env }] },
+    buildConfig: { environmentVariables: { TOKEN: token } },
+  });
+
   it("hides every value, marks changed ones on the desired side, and keeps secret references", () => {
-    const live: Service = {
-      template: {
-        containers: [
-          {
-            name: "a",
-            image: "i",
-            env: [
-              { name: "SAME", value: "1" },
-              { name: "CHANGED", value: "old" },
-            ],
-          },
-        ],
-      },
-      buildConfig: { environmentVariables: { TOKEN: "t1" } },
-    };
-    const desired: Service = {
-      template: {
-        containers: [
-          {
-            name: "a",
-            image: "i",
-            env: [
-              { name: "SAME", value: "1" },
-              { name: "CHANGED", value: "new" },
-              { name: "ADDED", value: "x" },
-              { name: "REF", valueSource: { secretKeyRef: { secret: "db", version: "3" } } },
-            ],
-          },
-        ],
-      },
-      buildConfig: { environmentVariables: { TOKEN: "t2" } },
-    };
+    const live = withEnv(
+      [
+        { name: "SAME", value: "1" },
+        { name: "CHANGED", value: "old" },
+      ],
+      "t1",
+    );
+    const desired = withEnv(
+      [
+        { name: "SAME", value: "1" },
+        { name: "CHANGED", value: "new" },
+        { name: "ADDED", value: "x" },
+        { name: "REF", valueSource: { secretKeyRef: { secret: "db", version: "3" } } },
+      ],
+      "t2",
+    );
     hideEnvValues(live, desired);
     expect(live.template.containers[0]?.env?.map((e) => e.value)).toEqual([HIDDEN_VALUE, HIDDEN_VALUE]);
     expect(desired.template.containers[0]?.env).toEqual([

@@ -1,42 +1,17 @@
 // CLOUDRUN_PROMOTE against the in-memory fakes.
 import type { Service, TrafficTarget } from "@cr/cloudrun/pure";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { InMemoryCloudRun } from "../../test/fake-cloud-run.js";
 import { fakeDeps } from "../../test/fake-deps.js";
 import { Journal } from "../../test/fake-journal.js";
-import {
-  A,
-  B,
-  BASELINE_TRAFFIC,
-  C,
-  CANDIDATE,
-  promoteOptions,
-  REV,
-  routing,
-  SECRET_ENV_VALUE,
-  SVC,
-  seedBaseline,
-  stageInput,
-} from "../../test/fixtures.js";
+import { A, B, BASELINE_TRAFFIC, C, CANDIDATE, REV, routing, SVC, seedBaseline } from "../../test/fixtures.js";
+import { fakesEachTest, stageRuns } from "../../test/stage-runs.js";
 import { METADATA_LAST_TRAFFIC, METADATA_TRAFFIC_SNAPSHOT } from "../metadata-keys.js";
 import type { WriteOptions } from "../ports.js";
-import { runRollbackStage } from "../rollback/run.js";
-import { runSyncStage } from "../sync/run.js";
-import { runPromoteStage } from "./run.js";
 
 const IMAGE = "gcr.io/demo/helloworld:v2";
-let f: ReturnType<typeof fakeDeps>;
-
-const syncSkip = () => runSyncStage(stageInput({ skipTrafficShift: true, prune: false }), f.deps);
-const promoteTo = (percent: number) => runPromoteStage(stageInput(promoteOptions(percent)), f.deps);
-
-beforeEach(() => {
-  f = fakeDeps();
-});
-afterEach(() => {
-  expect(f.cloudRun.g2Violations).toEqual([]);
-  expect(f.log.text()).not.toContain(SECRET_ENV_VALUE);
-});
+const f = fakesEachTest();
+const { sync, syncSkip, promote: promoteTo, rollback } = stageRuns(f);
 
 describe("CLOUDRUN_PROMOTE", () => {
   it("after SYNC: exactly one mutating call per step, the rest shared in proportion, tags kept", async () => {
@@ -51,12 +26,7 @@ describe("CLOUDRUN_PROMOTE", () => {
       const before = f.journal.mutations().length;
       const out = await promoteTo(percent);
       expect(out).toEqual({ status: "SUCCESS", summary: `revision ${CANDIDATE} serves ${percent}% of ${SVC}` });
-      expect(
-        f.journal
-          .mutations()
-          .slice(before)
-          .map((e) => e.call),
-      ).toEqual(["cloudRun.updateTraffic"]);
+      expect(f.journal.mutationCallsSince(before)).toEqual(["cloudRun.updateTraffic"]);
       expect(routing(f.cloudRun.peek(SVC))).toEqual(want.sort());
       expect(f.metadata.lastStage()).toMatchObject({
         revision: CANDIDATE,
@@ -112,11 +82,8 @@ describe("CLOUDRUN_PROMOTE", () => {
   it("waits for a candidate that is still getting ready", async () => {
     seedBaseline(f.cloudRun);
     f.cloudRun.setImageReadiness(IMAGE, { mode: "never" });
-    const sync = await runSyncStage(
-      stageInput({ skipTrafficShift: true, prune: false, readinessTimeoutMs: 10 }),
-      f.deps,
-    );
-    expect(sync.status).toBe("FAILURE");
+    const synced = await sync({ skipTrafficShift: true, readinessTimeoutMs: 10 });
+    expect(synced.status).toBe("FAILURE");
     f.cloudRun.beforeCall("waitUntilReady", () => f.cloudRun.settleRevision(CANDIDATE, "ready"));
     expect((await promoteTo(10)).status).toBe("SUCCESS");
   });
@@ -170,7 +137,7 @@ describe("CLOUDRUN_PROMOTE", () => {
     }
     const journal = new Journal();
     const cloudRun = new Lagging(journal);
-    f = { ...f, journal, cloudRun, deps: { ...f.deps, cloudRun } };
+    Object.assign(f, { journal, cloudRun, deps: { ...f.deps, cloudRun } });
     seedBaseline(cloudRun);
     f.metadata.deployment.set("service-id", SVC);
     f.metadata.deployment.set("candidate-revision", B);
@@ -180,7 +147,7 @@ describe("CLOUDRUN_PROMOTE", () => {
   });
 
   it("fails when nothing else serves to take the rest", async () => {
-    await runSyncStage(stageInput({ skipTrafficShift: false, prune: false }), f.deps);
+    await sync();
     const out = await promoteTo(10);
     expect(out.status).toBe("FAILURE");
     expect(out.summary).toMatch(/cannot give helloworld-v2-abc1234 10% of helloworld: .*no other revision serves/);
@@ -189,16 +156,16 @@ describe("CLOUDRUN_PROMOTE", () => {
   it("cancelled before it starts: no call", async () => {
     const controller = new AbortController();
     controller.abort();
-    f = fakeDeps(controller.signal);
+    Object.assign(f, fakeDeps(controller.signal));
     expect(await promoteTo(10)).toEqual({ status: "FAILURE", summary: "cancelled" });
     expect(f.journal.entries).toEqual([]);
   });
 
   it("cancelled while reading: no mutation after the abort", async () => {
     const controller = new AbortController();
-    f = fakeDeps(controller.signal);
+    Object.assign(f, fakeDeps(controller.signal));
     seedBaseline(f.cloudRun);
-    await runSyncStage(stageInput({ skipTrafficShift: true, prune: false }), f.deps);
+    await syncSkip();
     f.cloudRun.beforeCall("getService", () => controller.abort());
     expect(await promoteTo(10)).toEqual({ status: "FAILURE", summary: "cancelled" });
     expect(f.journal.entries.filter((e) => e.afterAbort && e.mutating)).toEqual([]);
@@ -210,8 +177,6 @@ describe("CLOUDRUN_PROMOTE when the traffic was changed outside the deployment (
   /** What the console does between two steps: someone sends everything back to a. */
   const manualEdit = () => f.cloudRun.concurrentWrite(SVC, [REV(A, 100, "blue"), REV(C, 0, "preview")]);
   const DRIFT = `traffic of ${SVC} was changed outside this deployment since its last step (${A}: 81% → 100%, ${CANDIDATE}: 10% → 0%, ${B}: 9% → 0%)`;
-  const promoteWith = (percent: number, policy: "fail" | "overwrite") =>
-    runPromoteStage(stageInput(promoteOptions(percent, policy)), f.deps);
   const lastWritten = () => JSON.parse(f.metadata.deployment.get(METADATA_LAST_TRAFFIC) ?? "null");
 
   beforeEach(async () => {
@@ -234,12 +199,7 @@ describe("CLOUDRUN_PROMOTE when the traffic was changed outside the deployment (
     await promoteTo(10);
     const before = f.journal.mutations().length;
     expect((await promoteTo(50)).status).toBe("SUCCESS");
-    expect(
-      f.journal
-        .mutations()
-        .slice(before)
-        .map((e) => e.call),
-    ).toEqual(["cloudRun.updateTraffic"]);
+    expect(f.journal.mutationCallsSince(before)).toEqual(["cloudRun.updateTraffic"]);
     expect(f.log.text()).toContain(`The traffic of ${SVC} is as this deployment last left it`);
     expect(f.log.errors()).toEqual([]);
   });
@@ -263,14 +223,9 @@ describe("CLOUDRUN_PROMOTE when the traffic was changed outside the deployment (
     await promoteTo(10);
     manualEdit();
     const before = f.journal.mutations().length;
-    const out = await promoteWith(50, "overwrite");
+    const out = await promoteTo(50, "overwrite");
     expect(out).toEqual({ status: "SUCCESS", summary: `revision ${CANDIDATE} serves 50% of ${SVC}` });
-    expect(
-      f.journal
-        .mutations()
-        .slice(before)
-        .map((e) => e.call),
-    ).toEqual(["cloudRun.updateTraffic"]);
+    expect(f.journal.mutationCallsSince(before)).toEqual(["cloudRun.updateTraffic"]);
     expect(f.log.text()).toContain(
       `Warning: ${DRIFT}; onTrafficDrift is "overwrite": promoting from the current split`,
     );
@@ -322,12 +277,7 @@ describe("CLOUDRUN_PROMOTE when the traffic was changed outside the deployment (
     manualEdit();
     const before = f.journal.mutations().length;
     expect((await promoteTo(10)).status).toBe("SUCCESS");
-    expect(
-      f.journal
-        .mutations()
-        .slice(before)
-        .map((e) => e.call),
-    ).toEqual(["cloudRun.updateTraffic"]);
+    expect(f.journal.mutationCallsSince(before)).toEqual(["cloudRun.updateTraffic"]);
     expect(f.log.text()).toMatch(/has not written traffic yet: there is no earlier step to compare/);
     expect(routing(f.cloudRun.peek(SVC))).toEqual([`${A}:90:blue`, `${C}:0:preview`, `${CANDIDATE}:10`].sort());
   });
@@ -338,7 +288,7 @@ describe("CLOUDRUN_PROMOTE when the traffic was changed outside the deployment (
     expect(failed.status).toBe("FAILURE");
     expect(failed.summary).toMatch(/^the traffic this deployment last wrote is unreadable \(.*not valid JSON\)/);
     expect(f.journal.calls("cloudRun.updateTraffic")).toEqual([]);
-    expect((await promoteWith(10, "overwrite")).status).toBe("SUCCESS");
+    expect((await promoteTo(10, "overwrite")).status).toBe("SUCCESS");
     expect(f.log.text()).toMatch(/Warning: the traffic this deployment last wrote is unreadable/);
   });
 
@@ -353,7 +303,7 @@ describe("CLOUDRUN_PROMOTE when the traffic was changed outside the deployment (
     await promoteTo(10);
     manualEdit();
     expect((await promoteTo(50)).status).toBe("FAILURE");
-    const out = await runRollbackStage(stageInput({}), f.deps);
+    const out = await rollback();
     expect(out.status).toBe("SUCCESS");
     expect(f.log.text()).toContain(`Warning: ${DRIFT}; the rollback overrides that change`);
     expect(routing(f.cloudRun.peek(SVC))).toEqual([`${A}:90:blue`, `${B}:10`, `${C}:0:preview`].sort());

@@ -1,6 +1,6 @@
 // The pre-deployment record: taken from the live service, serialised and parsed back.
 import { describe, expect, it } from "vitest";
-import { liveService, REV } from "../../test/fixtures.js";
+import { liveService, REV, SVC_TRAFFIC_SNAPSHOT } from "../../test/fixtures.js";
 import { parseRecord, recordFromLive, recordRevisions, serializeRecord } from "./pre-deployment.js";
 
 describe("recordFromLive", () => {
@@ -20,15 +20,7 @@ describe("recordFromLive", () => {
       version: 1,
       service: "svc",
       existed: true,
-      traffic: {
-        version: 1,
-        service: "svc",
-        source: "trafficStatuses",
-        targets: [
-          { revision: "svc-b", percent: 100, wasLatest: true },
-          { revision: "svc-a", percent: 0, tag: "blue" },
-        ],
-      },
+      traffic: SVC_TRAFFIC_SNAPSHOT,
     });
     expect(recordRevisions(record)).toEqual(["svc-b", "svc-a"]);
   });

@@ -1,22 +1,14 @@
 // Rollback planning on plain data: restoring the snapshot or routing to one revision.
-import type { SplitTarget, TrafficSnapshot, TrafficSplit } from "@cr/cloudrun/pure";
+import type { SplitTarget, TrafficSplit } from "@cr/cloudrun/pure";
 import { describe, expect, it } from "vitest";
-import { liveService, REV } from "../../test/fixtures.js";
+import { liveService, REV, SVC_TRAFFIC_SNAPSHOT } from "../../test/fixtures.js";
 import { planRollback } from "./plan.js";
 
 const R = (revision: string, percent: number, tag?: string): SplitTarget =>
   tag ? { type: "REVISION", revision, percent, tag } : { type: "REVISION", revision, percent };
 const sorted = (s: TrafficSplit) => [...s].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
-const snapshot: TrafficSnapshot = {
-  version: 1,
-  service: "svc",
-  source: "trafficStatuses",
-  targets: [
-    { revision: "svc-b", percent: 100, wasLatest: true },
-    { revision: "svc-a", percent: 0, tag: "blue" },
-  ],
-};
+const snapshot = SVC_TRAFFIC_SNAPSHOT;
 
 describe("planRollback", () => {
   it("restores the snapshot exactly, LATEST pinned, tags added since then dropped", () => {

@@ -1,42 +1,21 @@
 // CLOUDRUN_ROLLBACK against the in-memory fakes.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fakeDeps } from "../../test/fake-deps.js";
-import {
-  A,
-  B,
-  C,
-  CANDIDATE,
-  LATEST_BASELINE_TRAFFIC,
-  promoteOptions,
-  REV,
-  routing,
-  SECRET_ENV_VALUE,
-  SVC,
-  seedBaseline,
-  stageInput,
-} from "../../test/fixtures.js";
+import { A, B, C, CANDIDATE, LATEST_BASELINE_TRAFFIC, REV, routing, SVC, seedBaseline } from "../../test/fixtures.js";
+import { fakesEachTest, stageRuns } from "../../test/stage-runs.js";
 import { METADATA_TRAFFIC_SNAPSHOT } from "../metadata-keys.js";
-import { runPromoteStage } from "../promote/run.js";
-import { runSyncStage } from "../sync/run.js";
-import { NO_PREVIOUS_DEPLOYMENT, runRollbackStage } from "./run.js";
+import { NO_PREVIOUS_DEPLOYMENT } from "./run.js";
 
-let f: ReturnType<typeof fakeDeps>;
-const sync = (skipTrafficShift = true) => runSyncStage(stageInput({ skipTrafficShift, prune: false }), f.deps);
-const promote = (percent: number) => runPromoteStage(stageInput(promoteOptions(percent)), f.deps);
-const rollback = (revision?: string) => runRollbackStage(stageInput(revision ? { revision } : {}), f.deps);
-
-beforeEach(() => {
-  f = fakeDeps();
-});
-afterEach(() => {
-  expect(f.cloudRun.g2Violations).toEqual([]);
-  expect(f.log.text()).not.toContain(SECRET_ENV_VALUE);
-});
+const f = fakesEachTest();
+const runs = stageRuns(f);
+/** SYNC, by default without traffic shift. */
+const sync = (skipTrafficShift = true) => runs.sync({ skipTrafficShift });
+const { syncSkip, promote, rollback } = runs;
 
 describe("CLOUDRUN_ROLLBACK", () => {
   it("restores the exact pre-deployment split after PROMOTE 50 (LATEST pinned, tags kept, new tags dropped)", async () => {
     seedBaseline(f.cloudRun, LATEST_BASELINE_TRAFFIC);
-    await runSyncStage(stageInput({ skipTrafficShift: true, prune: false, tag: "canary" }), f.deps);
+    await syncSkip("canary");
     await promote(50);
     expect(routing(f.cloudRun.peek(SVC))).toEqual([`${A}:0:blue`, `${B}:50`, `${CANDIDATE}:50:canary`].sort());
     const before = f.journal.mutations().length;
@@ -45,12 +24,7 @@ describe("CLOUDRUN_ROLLBACK", () => {
       status: "SUCCESS",
       summary: `rolled back ${SVC} to the traffic that served before the deployment`,
     });
-    expect(
-      f.journal
-        .mutations()
-        .slice(before)
-        .map((e) => e.call),
-    ).toEqual(["cloudRun.updateTraffic"]);
+    expect(f.journal.mutationCallsSince(before)).toEqual(["cloudRun.updateTraffic"]);
     expect(f.cloudRun.peek(SVC)?.traffic).toEqual([REV(B, 100), REV(A, 0, "blue")]);
     expect(routing(f.cloudRun.peek(SVC))).toEqual([`${A}:0:blue`, `${B}:100`]);
     expect(f.log.text()).toMatch(/Traffic before the deployment \(to restore\)/);
@@ -127,7 +101,7 @@ describe("CLOUDRUN_ROLLBACK", () => {
 
   it("with a revision: all traffic to it, every tag kept at 0%", async () => {
     seedBaseline(f.cloudRun);
-    await runSyncStage(stageInput({ skipTrafficShift: true, prune: false, tag: "canary" }), f.deps);
+    await syncSkip("canary");
     await promote(50);
     const out = await rollback(C);
     expect(out).toEqual({ status: "SUCCESS", summary: `rolled back ${SVC}: revision ${C} serves 100%` });
@@ -163,7 +137,7 @@ describe("CLOUDRUN_ROLLBACK", () => {
 
   it("cancelled: no mutation after the abort", async () => {
     const controller = new AbortController();
-    f = fakeDeps(controller.signal);
+    Object.assign(f, fakeDeps(controller.signal));
     seedBaseline(f.cloudRun);
     await sync();
     await promote(50);

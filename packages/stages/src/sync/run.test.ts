@@ -1,6 +1,6 @@
 // CLOUDRUN_SYNC against the in-memory fakes.
 import type { SyncStageOptions } from "@cr/config";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fakeDeps } from "../../test/fake-deps.js";
 import {
   A,
@@ -12,11 +12,11 @@ import {
   LATEST_BASELINE_TRAFFIC,
   REV,
   routing,
-  SECRET_ENV_VALUE,
   SVC,
   seedBaseline,
   stageInput,
 } from "../../test/fixtures.js";
+import { fakesEachTest, stageRuns } from "../../test/stage-runs.js";
 import { METADATA_CANDIDATE_REVISION, METADATA_SERVICE_ID, METADATA_TRAFFIC_SNAPSHOT } from "../metadata-keys.js";
 import { appliedSplit } from "../split.js";
 import { runSyncStage } from "./run.js";
@@ -25,19 +25,13 @@ const IMAGE = "gcr.io/demo/helloworld:v2";
 const opts = (o: Partial<SyncStageOptions> = {}): SyncStageOptions => ({ skipTrafficShift: false, prune: false, ...o });
 const sortSplit = <T>(s: T[]) => [...s].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
-let f: ReturnType<typeof fakeDeps>;
-beforeEach(() => {
-  f = fakeDeps();
-});
-afterEach(() => {
-  // Tripwires on every test: never a traffic write to a non-ready revision, never a secret in the log.
-  expect(f.cloudRun.g2Violations).toEqual([]);
-  expect(f.log.text()).not.toContain(SECRET_ENV_VALUE);
-});
+// Tripwires on every test: never a traffic write to a non-ready revision, never a secret in the log.
+const f = fakesEachTest();
+const { sync } = stageRuns(f);
 
 describe("CLOUDRUN_SYNC", () => {
   it("creates a new service and routes all traffic to the new revision", async () => {
-    const out = await runSyncStage(stageInput(opts()), f.deps);
+    const out = await sync();
     expect(out).toEqual({ status: "SUCCESS", summary: `revision ${CANDIDATE} serves 100% of ${SVC}` });
     const svc = f.cloudRun.peek(SVC);
     expect(appliedSplit(svc ?? { trafficStatuses: [] })).toEqual([
@@ -63,7 +57,7 @@ describe("CLOUDRUN_SYNC", () => {
 
   it("writes the snapshot and the ids before the first mutation", async () => {
     seedBaseline(f.cloudRun);
-    await runSyncStage(stageInput(opts()), f.deps);
+    await sync();
     const firstMutation = f.journal.indexOf((e) => e.call === "cloudRun.applyService");
     for (const key of [METADATA_TRAFFIC_SNAPSHOT, METADATA_SERVICE_ID, METADATA_CANDIDATE_REVISION]) {
       const put = f.journal.indexOf((e) => e.call === "metadata.put" && e.target === key);
@@ -78,7 +72,7 @@ describe("CLOUDRUN_SYNC", () => {
     f.cloudRun.beforeCall("applyService", ([service]) => {
       sent = (service as { traffic: unknown }).traffic;
     });
-    const out = await runSyncStage(stageInput(opts()), f.deps);
+    const out = await sync();
     expect(out.status).toBe("SUCCESS");
     expect(sent).toEqual([REV(A, 90, "blue"), REV(B, 10), REV(C, 0, "preview")]);
     expect(sortSplit(appliedSplit(f.cloudRun.peek(SVC) ?? {}))).toEqual(
@@ -99,7 +93,7 @@ describe("CLOUDRUN_SYNC", () => {
 
   it("skipTrafficShift keeps the split and gives the tagged candidate a preview URL", async () => {
     seedBaseline(f.cloudRun);
-    const out = await runSyncStage(stageInput(opts({ skipTrafficShift: true, tag: "canary" })), f.deps);
+    const out = await sync({ skipTrafficShift: true, tag: "canary" });
     expect(out).toEqual({
       status: "SUCCESS",
       summary: `revision ${CANDIDATE} of ${SVC} is deployed; traffic was not shifted`,
@@ -112,7 +106,7 @@ describe("CLOUDRUN_SYNC", () => {
 
   it("skipTrafficShift without a tag makes exactly one mutation (the write)", async () => {
     seedBaseline(f.cloudRun);
-    await runSyncStage(stageInput(opts({ skipTrafficShift: true })), f.deps);
+    await sync({ skipTrafficShift: true });
     expect(f.journal.mutations().map((e) => e.call)).toEqual(["cloudRun.applyService"]);
     expect(f.cloudRun.peek(SVC)?.traffic).toEqual(BASELINE_TRAFFIC);
   });
@@ -126,7 +120,7 @@ describe("CLOUDRUN_SYNC", () => {
       reason: "HEALTH_CHECK_CONTAINER_ERROR",
       message: "The container failed to listen on PORT=8080",
     });
-    const out = await runSyncStage(stageInput(opts()), f.deps);
+    const out = await sync();
     expect(out.status).toBe("FAILURE");
     expect(out.summary).toMatch(
       /revision helloworld-v2-abc1234 failed to become ready: HEALTH_CHECK_CONTAINER_ERROR: .*PORT=8080.*traffic was not changed/,
@@ -139,7 +133,7 @@ describe("CLOUDRUN_SYNC", () => {
   it("fails at the readiness deadline", async () => {
     seedBaseline(f.cloudRun);
     f.cloudRun.setImageReadiness(IMAGE, { mode: "never" });
-    const out = await runSyncStage(stageInput(opts({ readinessTimeoutMs: 30 })), f.deps);
+    const out = await sync({ readinessTimeoutMs: 30 });
     expect(out).toEqual({
       status: "FAILURE",
       summary: `revision ${CANDIDATE} did not become ready within 30ms; traffic was not changed`,
@@ -171,10 +165,10 @@ describe("CLOUDRUN_SYNC", () => {
 
   it("converges when run twice: one revision, one snapshot, no second mutation", async () => {
     seedBaseline(f.cloudRun);
-    expect((await runSyncStage(stageInput(opts()), f.deps)).status).toBe("SUCCESS");
+    expect((await sync()).status).toBe("SUCCESS");
     const revisions = f.cloudRun.revisionNames(SVC);
     const mutations = f.journal.mutations().length;
-    const again = await runSyncStage(stageInput(opts()), f.deps);
+    const again = await sync();
     expect(again.status).toBe("SUCCESS");
     expect(f.cloudRun.revisionNames(SVC)).toEqual(revisions);
     expect(revisions.filter((r) => r === CANDIDATE)).toHaveLength(1);
@@ -187,10 +181,10 @@ describe("CLOUDRUN_SYNC", () => {
   it("a re-run after a crash past the write converges on the same revision and keeps the first snapshot", async () => {
     seedBaseline(f.cloudRun);
     f.cloudRun.failNext("updateTraffic", "Unavailable", "connection reset");
-    const first = await runSyncStage(stageInput(opts()), f.deps);
+    const first = await sync();
     expect(first).toMatchObject({ status: "FAILURE", summary: expect.stringMatching(/Unavailable: connection reset/) });
     const snapshot = f.metadata.deployment.get(METADATA_TRAFFIC_SNAPSHOT);
-    const second = await runSyncStage(stageInput(opts()), f.deps);
+    const second = await sync();
     expect(second.status).toBe("SUCCESS");
     expect(f.cloudRun.revisionNames(SVC).sort()).toEqual([A, B, C, CANDIDATE].sort());
     expect(f.metadata.deployment.get(METADATA_TRAFFIC_SNAPSHOT)).toBe(snapshot);
@@ -200,14 +194,14 @@ describe("CLOUDRUN_SYNC", () => {
 
   it("cancelled during the readiness wait: FAILURE cancelled and no mutation after the abort", async () => {
     const controller = new AbortController();
-    f = fakeDeps(controller.signal);
+    Object.assign(f, fakeDeps(controller.signal));
     seedBaseline(f.cloudRun);
     f.cloudRun.setImageReadiness(IMAGE, { mode: "never" });
     // The write waits for readiness; the abort comes during that wait.
     f.cloudRun.beforeCall("applyService", () => {
       setTimeout(() => controller.abort(), 5);
     });
-    const out = await runSyncStage(stageInput(opts()), f.deps);
+    const out = await sync();
     expect(out).toEqual({ status: "FAILURE", summary: "cancelled" });
     expect(f.journal.entries.filter((e) => e.afterAbort && e.mutating)).toEqual([]);
     expect(f.journal.calls("cloudRun.updateTraffic")).toEqual([]);
@@ -217,8 +211,8 @@ describe("CLOUDRUN_SYNC", () => {
   it("cancelled before it starts: no call at all", async () => {
     const controller = new AbortController();
     controller.abort();
-    f = fakeDeps(controller.signal);
-    const out = await runSyncStage(stageInput(opts()), f.deps);
+    Object.assign(f, fakeDeps(controller.signal));
+    const out = await sync();
     expect(out).toEqual({ status: "FAILURE", summary: "cancelled" });
     expect(f.journal.entries).toEqual([]);
   });
@@ -226,7 +220,7 @@ describe("CLOUDRUN_SYNC", () => {
   it("on an etag conflict with traffic unchanged, reads again and applies once more", async () => {
     seedBaseline(f.cloudRun);
     f.cloudRun.beforeCall("applyService", () => f.cloudRun.concurrentWrite(SVC));
-    const out = await runSyncStage(stageInput(opts()), f.deps);
+    const out = await sync();
     expect(out.status).toBe("SUCCESS");
     expect(f.journal.calls("cloudRun.applyService")).toHaveLength(2);
     expect(f.log.text()).toMatch(/etag mismatch/);
@@ -235,7 +229,7 @@ describe("CLOUDRUN_SYNC", () => {
   it("on an etag conflict with traffic moved by someone else, fails with concurrent modification", async () => {
     seedBaseline(f.cloudRun);
     f.cloudRun.beforeCall("applyService", () => f.cloudRun.concurrentWrite(SVC, [REV(A, 100)]));
-    const out = await runSyncStage(stageInput(opts()), f.deps);
+    const out = await sync();
     expect(out.status).toBe("FAILURE");
     expect(out.summary).toMatch(/^concurrent modification: .*helloworld-a: 90% → 100%.*helloworld-b: 10% → 0%/);
     expect(f.cloudRun.revisionNames(SVC)).not.toContain(CANDIDATE);
@@ -244,7 +238,7 @@ describe("CLOUDRUN_SYNC", () => {
   it("prune keeps the 5 most recent revisions and older ones that are tagged or in the snapshot", async () => {
     const old = Array.from({ length: 8 }, (_, i) => ({ name: `${SVC}-r${i + 1}` }));
     f.cloudRun.seed(SVC, old, [REV(`${SVC}-r8`, 100), REV(`${SVC}-r1`, 0, "old")]);
-    const out = await runSyncStage(stageInput(opts({ prune: true })), f.deps);
+    const out = await sync({ prune: true });
     expect(out.status).toBe("SUCCESS");
     // Kept: candidate (serving), r8 (snapshot), r7..r5 (the 5 most recent with those two), r1 (tagged).
     const deleted = [2, 3, 4].map((i) => `${SVC}-r${i}`);
@@ -265,7 +259,7 @@ describe("CLOUDRUN_SYNC", () => {
   it("fails before any mutation when the snapshot cannot be stored", async () => {
     seedBaseline(f.cloudRun);
     f.metadata.failPuts = 1;
-    const out = await runSyncStage(stageInput(opts()), f.deps);
+    const out = await sync();
     expect(out).toMatchObject({
       status: "FAILURE",
       summary: expect.stringMatching(/storing the pre-deployment snapshot failed/),
@@ -276,7 +270,7 @@ describe("CLOUDRUN_SYNC", () => {
   it("fails on an unreadable stored snapshot before any mutation", async () => {
     seedBaseline(f.cloudRun);
     f.metadata.deployment.set(METADATA_TRAFFIC_SNAPSHOT, "{not json");
-    const out = await runSyncStage(stageInput(opts()), f.deps);
+    const out = await sync();
     expect(out.summary).toMatch(/stored pre-deployment snapshot is unreadable/);
     expect(f.journal.mutations()).toEqual([]);
   });
