@@ -1,6 +1,6 @@
 // Build-time esbuild plugin: embeds groups of modules as compressed text compiled on first use, so
 // that V8 neither parses nor keeps them when the plugin starts.
-import { createRequire } from "node:module";
+import { createRequire, isBuiltin } from "node:module";
 import { brotliCompressSync } from "node:zlib";
 import type { defineConfig } from "tsup";
 
@@ -21,6 +21,9 @@ export interface LazyChunk {
   /** Where shared modules that do not resolve from `resolveDir` are looked up, in order. */
   sharedResolveDirs?: string[];
 }
+
+/** The parameter through which a chunk reaches the modules it shares with the plugin. */
+const SHARED_PARAMETER = "__pluginShared";
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
@@ -99,16 +102,31 @@ async function loaderSource(build: Parameters<EsbuildPlugin["setup"]>[0], chunk:
     write: false,
     plugins: [
       {
+        // A shared module becomes a module of the chunk that returns the plugin's copy: required or
+        // imported dynamically alike, it never reaches Node's loader (the plugin ships no node_modules).
         name: "shared-with-plugin",
         setup(innerBuild) {
           if (chunk.shared.length === 0) return;
           const filter = new RegExp(`^(${chunk.shared.map(escapeRegExp).join("|")})$`);
-          innerBuild.onResolve({ filter }, (a) => ({ path: a.path, external: true }));
+          innerBuild.onResolve({ filter }, (a) => ({ path: a.path, namespace: "shared-with-plugin" }));
+          innerBuild.onLoad({ filter: /.*/, namespace: "shared-with-plugin" }, (a) => ({
+            contents: `module.exports = ${SHARED_PARAMETER}(${JSON.stringify(a.path)});`,
+            loader: "js",
+          }));
         },
       },
     ],
   });
-  const packed = brotliCompressSync(Buffer.from(inner.outputFiles[0]?.text ?? "", "utf8")).toString("base64");
+  const text = inner.outputFiles[0]?.text ?? "";
+  const notBuiltin = [...text.matchAll(/\bimport\(([^)]{0,80})/g)].filter(
+    ([, specifier]) => !isBuiltin(JSON.parse(/^"[^"]*"$/.test(specifier ?? "") ? specifier! : '""') || "?"),
+  );
+  if (notBuiltin.length > 0) {
+    throw new Error(`lazy chunk ${chunk.name} loads modules at run time: ${notBuiltin.map((m) => m[0]).join(", ")}`);
+  }
+  // The source URL names the chunk in stack traces (and lets tests see when it is compiled).
+  const code = `${text}\n//# sourceURL=cloudrun-plugin/${chunk.name}.js\n`;
+  const packed = brotliCompressSync(Buffer.from(code, "utf8")).toString("base64");
   // Each shared module is imported here, by name, so that the plugin's bundle holds it once.
   const imports = chunk.shared.map((id, i) => `import * as shared${i} from ${JSON.stringify(id)};`).join("\n");
   const shared = chunk.shared.map((id, i) => `${JSON.stringify(id)}: shared${i}`).join(",");
@@ -119,10 +137,9 @@ async function loaderSource(build: Parameters<EsbuildPlugin["setup"]>[0], chunk:
       if (loaded) return loaded;
       const shared = { ${shared} };
       const inner = { exports: {} };
-      const innerRequire = (id) => (Object.hasOwn(shared, id) ? shared[id] : require(id));
       const code = require("node:zlib").brotliDecompressSync(Buffer.from(${JSON.stringify(packed)}, "base64")).toString("utf8");
-      new Function("require", "module", "exports", "__filename", "__dirname", code)(
-        innerRequire, inner, inner.exports, __filename, __dirname);
+      new Function("require", "module", "exports", "__filename", "__dirname", "${SHARED_PARAMETER}", code)(
+        require, inner, inner.exports, __filename, __dirname, (id) => shared[id]);
       loaded = inner.exports;
       return loaded;
     };`;
