@@ -92,7 +92,8 @@ export async function readManifestFile(applicationDirectory: string, fileName: s
  * Manifest texts by (application directory, commit, file): piped checks out each commit into its
  * own directory and never changes it, and every RPC and stage of a deployment reads the same file.
  */
-const manifestTexts = new BoundedCache<string, string>(64);
+// Created on first use: @cr/cloudrun is compiled only when the plugin first needs it.
+let manifestTexts: BoundedCache<string, string> | undefined;
 
 /**
  * The service manifest of a deployment source with the application's image override: the one
@@ -102,6 +103,7 @@ export async function readSourceManifest(source: DeploymentSource<ApplicationSpe
   const spec = source.applicationConfig.spec;
   const fileName = spec.input.serviceManifestFile;
   const key = source.commitHash ? JSON.stringify([source.applicationDirectory, source.commitHash, fileName]) : "";
+  manifestTexts ??= new BoundedCache<string, string>(64);
   let text = key ? manifestTexts.get(key) : undefined;
   if (text === undefined) {
     text = await readManifestFile(source.applicationDirectory, fileName);

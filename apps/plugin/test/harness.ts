@@ -66,9 +66,11 @@ export interface World {
 /**
  * The emulator, a fake piped and the built plugin launched as piped launches it (with
  * CLOUD_RUN_EMULATOR_HOST). `launch` runs another executable (a release artifact), from `cwd`, with `path`
- * as PATH.
+ * as PATH and `env` added to the environment.
  */
-export async function startWorld(launch: { command?: string; cwd?: string; path?: string } = {}): Promise<World> {
+export async function startWorld(
+  launch: { command?: string; cwd?: string; path?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<World> {
   const emulator = await startEmulator({ readyDelayMs: 30 });
   const piped = await FakePiped.start();
   const entry = examplePluginEntry();
@@ -114,6 +116,7 @@ function launchPlugin(
     env: {
       ...process.env,
       ...(launch.path !== undefined ? { PATH: launch.path } : {}),
+      ...launch.env,
       CLOUD_RUN_EMULATOR_HOST: emulator.host,
       METADATA_SERVER_DETECTION: "none",
     },

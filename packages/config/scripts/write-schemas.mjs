@@ -1,7 +1,9 @@
-// Regenerates packages/config/schema/*.json from the schema objects in src (through the built dist).
-// Usage: pnpm --filter @cr/config schemas   (builds first). src/schemas.test.ts fails while a file is stale.
+// Regenerates packages/config/schema/*.json and src/gen/validators.ts from the schema objects in src
+// (through the built dist). Usage: pnpm --filter @cr/config schemas   (builds first).
+// src/schemas.test.ts and src/validators.test.ts fail while a file is stale.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { publishedSchemas, serializeSchema } from "../dist/internal.js";
+import { validatorModuleSource } from "./validator-code.mjs";
 
 const dir = new URL("../schema/", import.meta.url);
 mkdirSync(dir, { recursive: true });
@@ -16,3 +18,7 @@ for (const { file, schema } of publishedSchemas) {
   writeFileSync(new URL(file, dir), serializeSchema(schema));
   console.log(`wrote schema/${file}`);
 }
+const generated = new URL("../src/gen/", import.meta.url);
+mkdirSync(generated, { recursive: true });
+writeFileSync(new URL("validators.ts", generated), validatorModuleSource(publishedSchemas));
+console.log("wrote src/gen/validators.ts");

@@ -1,5 +1,7 @@
 // `spec.plugins.cloudrun` of app.pipecd.yaml (the host hands it over already decoded): what to deploy
 // and the quick-sync options — type, schema, message rules, validator.
+
+import { applicationSpec } from "./gen/validators.js";
 import type { ValidationResult } from "./result.js";
 import {
   finishSyncOptions,
@@ -161,7 +163,7 @@ function finishApplicationSpec(raw: RawSpec, issues: IssueCollector): Applicatio
  */
 export function parseApplicationSpec(value: unknown): ValidationResult<ApplicationSpec> {
   return validateConfig(value, {
-    schema: applicationSpecSchema,
+    validate: applicationSpec,
     context: { subject: "the Cloud Run application spec", fieldPrefix: "", basePath: "", rules: applicationRules },
     finish: finishApplicationSpec,
   });

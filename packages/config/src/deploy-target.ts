@@ -1,4 +1,6 @@
 // A deploy target's `config` in piped's plugin entry: project, region, credentials file, endpoint.
+
+import { deployTarget } from "./gen/validators.js";
 import type { ValidationResult } from "./result.js";
 import { type FieldRules, type JsonSchema, validateConfig } from "./validator.js";
 
@@ -97,7 +99,7 @@ const rules: FieldRules = {
  */
 export function validateDeployTargetConfig(input: unknown): ValidationResult<DeployTargetConfig> {
   return validateConfig(input, {
-    schema: deployTargetSchema,
+    validate: deployTarget,
     context: { subject: "the deploy target config", fieldPrefix: "", basePath: "", rules },
     acceptText: true,
     finish: (raw: DeployTargetConfig): DeployTargetConfig => {

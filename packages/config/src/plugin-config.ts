@@ -1,4 +1,6 @@
 // The plugin's own `config` in piped's plugin entry (`spec.plugins[].config`); no keys yet.
+
+import { pluginConfig } from "./gen/validators.js";
 import type { ValidationResult } from "./result.js";
 import { type FieldRules, type JsonSchema, validateConfig } from "./validator.js";
 
@@ -31,7 +33,7 @@ const rules: FieldRules = {
  */
 export function validatePluginConfig(input: unknown): ValidationResult<PluginConfig> {
   return validateConfig(input, {
-    schema: pluginConfigSchema,
+    validate: pluginConfig,
     context: { subject: "the plugin config", fieldPrefix: "plugin config ", basePath: "", rules },
     acceptText: true,
     finish: (): PluginConfig => ({}),

@@ -1,6 +1,5 @@
-// The shared validation pipeline: ajv with defaults and all errors, then wording that names the
-// field, the value read and the fix.
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+// The shared validation pipeline: the schema's validator compiled ahead of time (src/gen), with
+// defaults and all errors, then wording that names the field, the value read and the fix.
 import { cloneJson, decodeJsonText, type JsonValue } from "./input.js";
 import {
   type ConfigIssue,
@@ -13,6 +12,19 @@ import {
 
 /** A JSON Schema (draft-07) as a plain object. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
+
+/** One schema violation, as the compiled validators report it (ajv's error shape, verbose). */
+export interface SchemaError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+  data?: unknown;
+  parentSchema?: unknown;
+}
+
+/** A schema compiled ahead of time (see src/gen/validators.ts): true when `data` is valid; fills defaults in. */
+export type CompiledValidator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
 
 /** How to talk about one field in error messages. */
 export interface FieldRule {
@@ -61,23 +73,9 @@ export class IssueCollector {
   }
 }
 
-let sharedAjv: Ajv | undefined;
-const compiled = new WeakMap<JsonSchema, ValidateFunction>();
-
-function compile(schema: JsonSchema): ValidateFunction {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    // The schemas are checked against the draft-07 meta-schema by the tests (schemas.test.ts);
-    // compiling that meta-schema was most of the plugin's start-up CPU.
-    sharedAjv ??= new Ajv({ strict: true, allErrors: true, useDefaults: true, verbose: true, validateSchema: false });
-    validate = sharedAjv.compile(schema);
-    compiled.set(schema, validate);
-  }
-  return validate;
-}
-
 export interface ValidateOptions<Raw, T> {
-  schema: JsonSchema;
+  /** The config's schema, compiled ahead of time. */
+  validate: CompiledValidator;
   context: ConfigContext;
   /** Accept JSON text or bytes as well as parsed values (empty text means "no config"). */
   acceptText?: boolean;
@@ -114,8 +112,8 @@ export function validateConfig<Raw, T>(input: unknown, options: ValidateOptions<
     }
     const data: JsonValue = cloned.value;
 
-    const validate = compile(options.schema);
-    if (!validate(data)) return failure(ajvIssues(validate.errors ?? [], context));
+    const { validate } = options;
+    if (!validate(data)) return failure(schemaIssues(validate.errors ?? [], context));
 
     const issues = new IssueCollector(context);
     const value = options.finish(data as Raw, issues);
@@ -130,8 +128,8 @@ export function validateConfig<Raw, T>(input: unknown, options: ValidateOptions<
   }
 }
 
-/** Turns ajv errors into at most one issue per path, worded with the field rules. */
-export function ajvIssues(errors: readonly ErrorObject[], context: ConfigContext): ConfigIssue[] {
+/** Turns schema errors into at most one issue per path, worded with the field rules. */
+export function schemaIssues(errors: readonly SchemaError[], context: ConfigContext): ConfigIssue[] {
   const byPath = new Map<string, ConfigIssue>();
   for (const error of errors) {
     let path: string;

@@ -1,4 +1,6 @@
 // CLOUDRUN_CANARY_CLEANUP options: how many revisions to keep — type, schema, message rules, validator.
+
+import { stageCloudrunCanaryCleanup } from "../gen/validators.js";
 import type { ValidationResult } from "../result.js";
 import { type FieldRules, type JsonSchema, validateConfig } from "../validator.js";
 import { DRAFT_07, rootRule, type StageOptionsEntry, stageContext } from "./shared.js";
@@ -63,7 +65,7 @@ const canaryCleanupRules: FieldRules = {
 /** Validates CLOUDRUN_CANARY_CLEANUP options given as an object, JSON text or bytes (empty → defaults). */
 export function validateCanaryCleanupStageOptions(input: unknown): ValidationResult<CanaryCleanupStageOptions> {
   return validateConfig(input, {
-    schema: canaryCleanupStageOptionsSchema,
+    validate: stageCloudrunCanaryCleanup,
     context: stageContext("CLOUDRUN_CANARY_CLEANUP", canaryCleanupRules),
     acceptText: true,
     finish: (raw: CanaryCleanupStageOptions) => ({ keepCount: raw.keepCount, keepLatest: raw.keepLatest }),

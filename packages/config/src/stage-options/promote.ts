@@ -1,4 +1,6 @@
 // CLOUDRUN_PROMOTE options: percent and the traffic-drift policy — type, schema, message rules, validator.
+
+import { stageCloudrunPromote } from "../gen/validators.js";
 import { PERCENTAGE_EXPECTED, type PercentageInput, parsePercentage, percentageSchema } from "../percentage.js";
 import type { ValidationResult } from "../result.js";
 import { type FieldRules, type JsonSchema, validateConfig } from "../validator.js";
@@ -76,7 +78,7 @@ const promoteRules: FieldRules = {
  */
 export function validatePromoteStageOptions(input: unknown): ValidationResult<PromoteStageOptions> {
   return validateConfig(input, {
-    schema: promoteStageOptionsSchema,
+    validate: stageCloudrunPromote,
     context: stageContext("CLOUDRUN_PROMOTE", promoteRules),
     acceptText: true,
     finish: (raw: { percent: PercentageInput; onTrafficDrift: TrafficDriftPolicy }, issues) => {

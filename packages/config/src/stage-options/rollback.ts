@@ -1,5 +1,6 @@
 // CLOUDRUN_ROLLBACK options: the optional revision to send all traffic to — type, schema, rules, validator.
 import { MAX_REVISION_NAME_LENGTH } from "../cloudrun-limits.js";
+import { stageCloudrunRollback } from "../gen/validators.js";
 import type { ValidationResult } from "../result.js";
 import { type FieldRules, type JsonSchema, validateConfig } from "../validator.js";
 import { DRAFT_07, rootRule, type StageOptionsEntry, stageContext } from "./shared.js";
@@ -45,7 +46,7 @@ const rollbackRules: FieldRules = {
 /** Validates CLOUDRUN_ROLLBACK options given as an object, JSON text or bytes. */
 export function validateRollbackStageOptions(input: unknown): ValidationResult<RollbackStageOptions> {
   return validateConfig(input, {
-    schema: rollbackStageOptionsSchema,
+    validate: stageCloudrunRollback,
     context: stageContext("CLOUDRUN_ROLLBACK", rollbackRules),
     acceptText: true,
     finish: (raw: RollbackStageOptions) => (raw.revision === undefined ? {} : { revision: raw.revision }),

@@ -2,6 +2,7 @@
 // validator, and the readiness-timeout and tag limits.
 import { MAX_TAG_AND_SERVICE_LENGTH } from "../cloudrun-limits.js";
 import { type DurationInput, durationSchema, durationToMs, formatDurationMs } from "../duration.js";
+import { stageCloudrunSync } from "../gen/validators.js";
 import type { ValidationResult } from "../result.js";
 import { type FieldRules, type IssueCollector, type JsonSchema, validateConfig } from "../validator.js";
 import { DRAFT_07, rootRule, type StageOptionsEntry, stageContext } from "./shared.js";
@@ -136,7 +137,7 @@ export function finishSyncOptions(
 /** Validates CLOUDRUN_SYNC options given as an object, JSON text or bytes (empty → defaults). */
 export function validateSyncStageOptions(input: unknown): ValidationResult<SyncStageOptions> {
   return validateConfig(input, {
-    schema: syncStageOptionsSchema,
+    validate: stageCloudrunSync,
     context: stageContext("CLOUDRUN_SYNC", syncRules),
     acceptText: true,
     finish: finishSyncOptions,
