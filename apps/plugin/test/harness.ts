@@ -63,14 +63,20 @@ export interface World {
   stop(): Promise<void>;
 }
 
+/** How to launch the plugin: another executable, working directory, PATH, extra environment. */
+export interface PluginLaunch {
+  command?: string;
+  cwd?: string;
+  path?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
  * The emulator, a fake piped and the built plugin launched as piped launches it (with
  * CLOUD_RUN_EMULATOR_HOST). `launch` runs another executable (a release artifact), from `cwd`, with `path`
  * as PATH and `env` added to the environment.
  */
-export async function startWorld(
-  launch: { command?: string; cwd?: string; path?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<World> {
+export async function startWorld(launch: PluginLaunch = {}): Promise<World> {
   const emulator = await startEmulator({ readyDelayMs: 30 });
   const piped = await FakePiped.start();
   const entry = examplePluginEntry();
@@ -100,11 +106,7 @@ export async function startWorld(
 }
 
 /** The plugin of the example piped config, launched as piped launches it, against `emulator`. */
-function launchPlugin(
-  emulator: Emulator,
-  piped: FakePiped,
-  launch: { command?: string; cwd?: string; path?: string } = {},
-): Promise<PluginProcess> {
+function launchPlugin(emulator: Emulator, piped: FakePiped, launch: PluginLaunch = {}): Promise<PluginProcess> {
   const entry = examplePluginEntry();
   return PluginProcess.launch({
     command: launch.command ?? requireBuiltPlugin(),
