@@ -2,11 +2,10 @@
 import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, pipedPluginConfigJson } from "@cr/sdk-host/testing";
+import { canConnect, freePort, pipedPluginConfigJson } from "@cr/sdk-host/testing";
 
 // grpc-js as @cr/sdk-host resolves it (pnpm does not hoist it here).
 const require = createRequire(fileURLToPath(import.meta.resolve("@cr/sdk-host")));
@@ -30,17 +29,6 @@ export const rssMiB = (pid) => statusKiB(pid, "VmRSS") / 1024;
 export const peakRssMiB = (pid) => statusKiB(pid, "VmHWM") / 1024;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function canConnect(port) {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
 
 /** Milliseconds from spawn to exit of `node -e 0`. */
 export async function bareNodeMs() {

@@ -15,6 +15,7 @@ export {
 } from "./driver.js";
 export { FakePiped, type RecordedLogCall, type RecordedStageLog } from "./fake-piped.js";
 export {
+  canConnect,
   freePort,
   type PluginLaunchOptions,
   pipedPluginConfigJson,

@@ -22,6 +22,7 @@ export interface PluginLaunchOptions {
   startTimeoutMs?: number;
 }
 
+/** Whether something accepts TCP connections on loopback `port` (how a launched plugin is seen to be up). */
 export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: "127.0.0.1", port });
