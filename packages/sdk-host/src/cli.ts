@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { errorMessage } from "./errors.js";
 import { parseGoDuration } from "./go-duration.js";
+import { applyHeapBudget } from "./heap-budget.js";
 import { startPluginHost } from "./host.js";
 import { createLogger, LOG_ENCODINGS, LOG_LEVELS, type LogEncoding, type LogLevel } from "./logger.js";
 import type { PluginDefinition } from "./plugin.js";
@@ -119,6 +120,8 @@ async function serve<C, T, S>(
   io: CliIo,
 ): Promise<void> {
   let host: Awaited<ReturnType<typeof startPluginHost>>;
+  // The process is the plugin's alone from here on, so its heap follows the plugin's budget.
+  applyHeapBudget();
   try {
     host = await startPluginHost(definition, {
       pipedPluginService: opts.pipedPluginService,
