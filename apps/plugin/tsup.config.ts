@@ -73,4 +73,9 @@ export default defineConfig({
   banner: { js: "#!/usr/bin/env node" },
   define: { __PLUGIN_VERSION__: JSON.stringify(version) },
   esbuildPlugins: [lazy],
+  // The libraries' own code-splitting keeps a bare import of a shared chunk to fix evaluation order;
+  // their packages declare no side effects, so dropping it is right and the warning is noise.
+  esbuildOptions: (options) => {
+    options.logOverride = { ...options.logOverride, "ignored-bare-import": "silent" };
+  },
 });
