@@ -16,7 +16,7 @@ function fakeV8(execArgv: string[] = []) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    execArgv,
+    startFlags: execArgv,
   };
   return {
     controls,

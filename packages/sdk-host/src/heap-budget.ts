@@ -7,7 +7,7 @@ import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
  * up to 4× when collections are fast, which under 100 concurrent deployments let a heap with 30 MiB
  * live reach 110 MiB before the next full collection.
  */
-export const OLD_GENERATION_GROWTH_PERCENT = 50;
+const OLD_GENERATION_GROWTH_PERCENT = 50;
 
 /**
  * The young generation stops growing at this size. V8 lets it grow to 32 MiB (Node.js 20 and 22) or
@@ -25,8 +25,8 @@ export interface HeapControls {
   youngGenerationBytes(): number;
   /** Calls `listener` after every garbage collection; returns how to stop. */
   afterEachGc(listener: () => void): () => void;
-  /** The command-line flags the process started with (an operator's own choice wins). */
-  execArgv: readonly string[];
+  /** The flags the process started with, from its command line and NODE_OPTIONS (an operator's own choice wins). */
+  startFlags: readonly string[];
 }
 
 const v8Controls: HeapControls = {
@@ -37,12 +37,12 @@ const v8Controls: HeapControls = {
     observer.observe({ entryTypes: ["gc"] });
     return () => observer.disconnect();
   },
-  execArgv: process.execArgv,
+  startFlags: [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)],
 };
 
 /** Whether the process was started with one of `flags` (V8 accepts `_` for `-` in flag names). */
-const setByOperator = (execArgv: readonly string[], ...flags: string[]) =>
-  execArgv.some((arg) => flags.some((flag) => arg.replaceAll("_", "-").startsWith(flag)));
+const setByOperator = (startFlags: readonly string[], ...flags: string[]) =>
+  startFlags.some((arg) => flags.some((flag) => arg.replaceAll("_", "-").startsWith(flag)));
 
 /**
  * Applies the budget to this process: bounded old-generation growth at once, and the young generation
@@ -50,10 +50,10 @@ const setByOperator = (execArgv: readonly string[], ...flags: string[]) =>
  * shrinks it). Flags the process was started with take precedence. Returns how to stop watching.
  */
 export function applyHeapBudget(controls: HeapControls = v8Controls): () => void {
-  if (!setByOperator(controls.execArgv, "--heap-growing-percent")) {
+  if (!setByOperator(controls.startFlags, "--heap-growing-percent")) {
     controls.setFlags(`--heap-growing-percent=${OLD_GENERATION_GROWTH_PERCENT}`);
   }
-  if (setByOperator(controls.execArgv, "--max-semi-space-size", "--semi-space-growth-factor")) return () => {};
+  if (setByOperator(controls.startFlags, "--max-semi-space-size", "--semi-space-growth-factor")) return () => {};
   let capped = false;
   return controls.afterEachGc(() => {
     const atCap = controls.youngGenerationBytes() >= YOUNG_GENERATION_CAP_BYTES;
